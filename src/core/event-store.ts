@@ -1,0 +1,85 @@
+import type { CbEvent, EventDraft, Stamped } from './events.js';
+
+export type EventListener = (event: CbEvent) => void;
+
+export interface EventStoreOptions {
+  /** How many recent events stay in memory for views; every event still reaches subscribers. */
+  historyLimit?: number;
+  /** Injected clock, so tests and replays control time. */
+  now?: () => Date;
+}
+
+export interface EventCounts {
+  total: number;
+  callbacks: number;
+  matched: number;
+  probes: number;
+}
+
+/**
+ * The one in-process event record. Appending stamps `seq` and `at`; subscribers see every event in order;
+ * the history kept for views is bounded, so a listener left running for a million callbacks stays flat.
+ */
+export class EventStore {
+  private readonly listeners = new Set<EventListener>();
+  private readonly history: CbEvent[] = [];
+  private readonly historyLimit: number;
+  private readonly now: () => Date;
+  private seq = 0;
+  private readonly tally: EventCounts = { total: 0, callbacks: 0, matched: 0, probes: 0 };
+  private droppedFromHistory = 0;
+
+  constructor(options: EventStoreOptions = {}) {
+    this.historyLimit = options.historyLimit ?? 5000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  append<T extends EventDraft>(draft: T): Stamped<T> {
+    this.seq += 1;
+    const event = { ...draft, seq: this.seq, at: this.now().toISOString() } as Stamped<T>;
+    this.count(event as CbEvent);
+    this.history.push(event as CbEvent);
+    if (this.history.length > this.historyLimit) {
+      this.history.shift();
+      this.droppedFromHistory += 1;
+    }
+    for (const listener of this.listeners) listener(event as CbEvent);
+    return event;
+  }
+
+  /** Calls `listener` for every event appended from now on; returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** The recent events kept in memory (oldest first); `dropped` says how many older ones were let go. */
+  snapshot(): { events: readonly CbEvent[]; dropped: number } {
+    return { events: this.history, dropped: this.droppedFromHistory };
+  }
+
+  counts(): Readonly<EventCounts> {
+    return this.tally;
+  }
+
+  /** The sequence number of the newest event, 0 when empty; changes whenever the store does. */
+  get version(): number {
+    return this.seq;
+  }
+
+  find(seq: number): CbEvent | undefined {
+    return this.history.find((event) => event.seq === seq);
+  }
+
+  private count(event: CbEvent): void {
+    this.tally.total += 1;
+    if (event.type === 'callback') {
+      this.tally.callbacks += 1;
+      if (event.matched) this.tally.matched += 1;
+    } else if (event.type === 'probe') {
+      this.tally.probes += 1;
+    }
+  }
+}
