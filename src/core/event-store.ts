@@ -28,6 +28,8 @@ export class EventStore {
   private seq = 0;
   private readonly tally: EventCounts = { total: 0, callbacks: 0, matched: 0, probes: 0 };
   private droppedFromHistory = 0;
+  private readonly queue: CbEvent[] = [];
+  private dispatching = false;
 
   constructor(options: EventStoreOptions = {}) {
     this.historyLimit = options.historyLimit ?? 5000;
@@ -36,14 +38,17 @@ export class EventStore {
 
   append<T extends EventDraft>(draft: T): Stamped<T> {
     this.seq += 1;
-    const event = { ...draft, seq: this.seq, at: this.now().toISOString() } as Stamped<T>;
+    // type, seq and at lead every record line, so a human scanning the file reads them first.
+    const event = Object.assign({ type: draft.type, seq: this.seq, at: this.now().toISOString() }, draft) as unknown as Stamped<T>;
     this.count(event as CbEvent);
     this.history.push(event as CbEvent);
     if (this.history.length > this.historyLimit) {
       this.history.shift();
       this.droppedFromHistory += 1;
     }
-    for (const listener of this.listeners) listener(event as CbEvent);
+    // An event appended by a listener waits until every listener has seen the current one, so all see one order.
+    this.queue.push(event as CbEvent);
+    if (!this.dispatching) this.dispatch();
     return event;
   }
 
@@ -71,6 +76,17 @@ export class EventStore {
 
   find(seq: number): CbEvent | undefined {
     return this.history.find((event) => event.seq === seq);
+  }
+
+  private dispatch(): void {
+    this.dispatching = true;
+    try {
+      for (let event = this.queue.shift(); event; event = this.queue.shift()) {
+        for (const listener of this.listeners) listener(event);
+      }
+    } finally {
+      this.dispatching = false;
+    }
   }
 
   private count(event: CbEvent): void {

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { describeError, isCbtestError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { processIo, type CommandContext } from './command-context.js';
+import { registerCommands } from './register-commands.js';
+
+// A bug, not a user mistake: distinct from every contract code (sysexits' EX_SOFTWARE).
+const INTERNAL_ERROR = 70;
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** Runs the command line and returns the exit code; the launcher sets process.exitCode with it. */
+export async function main(argv: string[], io = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  let commanderMessage = '';
+  const context: CommandContext = { io, setExitCode: (code) => (exitCode = code) };
+  const program = new Command('cbtest')
+    .description('Test HTTP callbacks (webhooks): receive them, fire the request that causes them, assert, exit with a code CI trusts.')
+    .version(packageVersion(), '-v, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => {
+        commanderMessage += text;
+      },
+    });
+  registerCommands(program, context);
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return ExitCode.ok;
+      const message = (commanderMessage || error.message).replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+      io.stderr.write(`cbtest: ${message}; see 'cbtest --help'\n`);
+      return ExitCode.usage;
+    }
+    if (isCbtestError(error)) {
+      io.stderr.write(`cbtest: ${describeError(error)}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`cbtest: internal error, please report it with this trace:\n${(error as Error).stack ?? String(error)}\n`);
+    return INTERNAL_ERROR;
+  }
+}

@@ -1,0 +1,18 @@
+/** The assertion language of `--expect`, `--until` and `--expect-schema`. */
+export { parseExpectation } from './parse-expectation.js';
+export { evaluateExpectation, expectationMentions, type ExpectationVerdict } from './evaluate-expectation.js';
+export {
+  compileBodySchema,
+  describeSchemaFailure,
+  type CompileSchemaOptions,
+  type SchemaDialect,
+  type SchemaFailure,
+} from './body-schema.js';
+export { deepEqual, describeValue, jsonTypeOf } from './json-values.js';
+export {
+  ALL_PREDICATES,
+  type ComparisonPredicate,
+  type Expectation,
+  type Predicate,
+  type UnaryPredicate,
+} from './predicates.js';

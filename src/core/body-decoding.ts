@@ -1,0 +1,57 @@
+import { tryParseJson } from './json-text.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface DecodedBody {
+  /** Parsed JSON or form body, else null. */
+  body: unknown;
+  /** UTF-8 text, or null when the bytes are not valid UTF-8. */
+  bodyText: string | null;
+}
+
+function mediaType(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function parseForm(text: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const existing = fields[key];
+    if (existing === undefined) fields[key] = value;
+    else fields[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return fields;
+}
+
+/**
+ * Parses a received body for display and queries only: the exact bytes are kept elsewhere and never rebuilt from this.
+ * JSON is recognised by its media type (`application/json`, `*+json`) or, when the sender gave none, by its shape.
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | null): DecodedBody {
+  if (bytes.length === 0) return { body: null, bodyText: '' };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { body: null, bodyText: null };
+  }
+  const type = mediaType(contentType);
+  if (type === 'application/x-www-form-urlencoded') return { body: parseForm(text), bodyText: text };
+  const looksJson = type === 'application/json' || type.endsWith('+json') || type === '' || type === 'text/plain';
+  if (looksJson) {
+    const parsed = tryParseJson(text);
+    if (parsed.ok) return { body: parsed.value, bodyText: text };
+  }
+  return { body: null, bodyText: text };
+}
+
+/** The probe some JSON-RPC producers POST before accepting a callback URL. */
+export function isRpcCallbackProbe(body: unknown): boolean {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const keys = Object.keys(body);
+  return keys.length === 1 && (body as Record<string, unknown>)['rpc.callback'] === 'check real webhook url';
+}
+
+export function parseQuery(search: string): Record<string, string | string[]> {
+  return parseForm(search.startsWith('?') ? search.slice(1) : search);
+}

@@ -1,0 +1,83 @@
+import { formatDuration } from './duration.js';
+import type { CbEvent, CbEventOf } from './events.js';
+import { formatBytes, previewText } from './terminal-text.js';
+
+/** The mark that starts a line, so a column of events reads at a glance. */
+export type LineTone = 'info' | 'good' | 'bad' | 'muted' | 'warn';
+
+export interface FormattedLine {
+  text: string;
+  tone: LineTone;
+}
+
+function clock(iso: string): string {
+  return iso.slice(11, 23);
+}
+
+function bodyPreview(body: unknown, max: number): string {
+  if (body === null || body === undefined || body === '') return '';
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return previewText(text, max);
+}
+
+function formatCallback(event: CbEventOf<'callback'>, previewMax: number): FormattedLine {
+  const status = event.response.status;
+  const target = previewText(`${event.path}${queryString(event.query)}`, 80);
+  const parts = [clock(event.at), 'callback', event.method, target, `→ ${status}`, formatBytes(event.size)];
+  if (event.contentType) parts.push(previewText(event.contentType, 40));
+  const preview = event.bodyText === null ? `<${event.size} bytes binary>` : bodyPreview(event.bodyText, previewMax);
+  if (preview) parts.push(preview);
+  if (event.forward) {
+    parts.push(event.forward.error ? `forward failed: ${previewText(event.forward.error, 120)}` : `forwarded ${event.forward.status} in ${event.forward.durationMs}ms`);
+  }
+  if (event.note) parts.push(`(${previewText(event.note, 120)})`);
+  const tone: LineTone = event.rejected || status >= 400 ? 'bad' : event.matched ? 'good' : 'muted';
+  return { text: `${event.matched ? '●' : '○'} ${parts.join('  ')}`, tone };
+}
+
+function queryString(query: Record<string, string | string[]>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const item of [value].flat()) search.append(key, item);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** One human line per event for plain mode; every payload-derived part is escaped. */
+export function formatEventLine(event: CbEvent, previewMax = 100): FormattedLine {
+  switch (event.type) {
+    case 'listening': {
+      const lines = [`listening ${event.url}`];
+      if (event.publicUrl) lines.push(`public ${event.publicUrl}`);
+      if (event.certPath) lines.push(`certificate ${event.certPath}`);
+      return { text: lines.join('\n'), tone: 'info' };
+    }
+    case 'request':
+      return {
+        text: `→ ${clock(event.at)}  ${event.label}  ${event.method} ${previewText(event.url, 160)}  ${bodyPreview(event.body, previewMax)}`.trimEnd(),
+        tone: 'info',
+      };
+    case 'ack':
+      return {
+        text: `← ${clock(event.at)}  ${event.label}  ${event.status} in ${formatDuration(event.durationMs)}  ${bodyPreview(event.body, previewMax)}`.trimEnd(),
+        tone: event.status >= 200 && event.status < 300 ? 'good' : 'bad',
+      };
+    case 'callback':
+      return formatCallback(event, previewMax);
+    case 'probe':
+      return { text: `○ ${clock(event.at)}  probe  ${event.method} ${previewText(event.path, 120)}  → 200 (not counted)`, tone: 'muted' };
+    case 'tunnel': {
+      const message = event.message ? `  ${previewText(event.message, 200)}` : '';
+      return { text: `tunnel ${event.state} ${event.url ?? ''}${message}`, tone: event.state === 'down' ? 'warn' : 'info' };
+    }
+    case 'assertion': {
+      const subject = event.eventSeq === null ? '' : ` (event #${event.eventSeq})`;
+      return { text: `${event.pass ? '✓' : '✗'} ${previewText(event.message, 300)}${subject}`, tone: event.pass ? 'good' : 'bad' };
+    }
+    case 'result': {
+      const verdict = event.pass ? 'PASS' : 'FAIL';
+      const count = `${event.callbacks} callback${event.callbacks === 1 ? '' : 's'}`;
+      const reason = event.reason ? `: ${previewText(event.reason, 300)}` : '';
+      return { text: `${verdict} ${count} in ${formatDuration(event.durationMs)}, exit ${event.exitCode}${reason}`, tone: event.pass ? 'good' : 'bad' };
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { formatDuration } from './duration.js';
+import type { CbEventOf } from './events.js';
+
+/** What an end-of-run report needs: one test case per expectation judgement, plus "callback arrived". */
+export interface RunSummary {
+  title: string;
+  awaited: string;
+  assertions: readonly CbEventOf<'assertion'>[];
+  result: CbEventOf<'result'>;
+}
+
+interface TestCase {
+  name: string;
+  pass: boolean;
+  message: string;
+  actual?: unknown;
+}
+
+function testCases(summary: RunSummary): TestCase[] {
+  const arrived = summary.result.callbacks > 0 || (summary.result.pass && summary.assertions.length === 0);
+  const arrivalFailure = summary.result.exitCode === 3 || summary.result.exitCode === 4 || summary.result.exitCode === 2;
+  const cases: TestCase[] = [
+    {
+      name: `callback arrived: ${summary.awaited}`,
+      pass: arrived && !arrivalFailure,
+      message: arrivalFailure ? (summary.result.reason ?? 'no callback') : `${summary.result.callbacks} callback(s)`,
+    },
+  ];
+  for (const assertion of summary.assertions) {
+    const subject = assertion.eventSeq === null ? '' : ` [event #${assertion.eventSeq}]`;
+    cases.push({ name: `${assertion.expr}${subject}`, pass: assertion.pass, message: assertion.message, actual: assertion.actual });
+  }
+  return cases;
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+export function renderJunit(summary: RunSummary): string {
+  const cases = testCases(summary);
+  const failures = cases.filter((item) => !item.pass).length;
+  const seconds = (summary.result.durationMs / 1000).toFixed(3);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="cbtest" tests="${cases.length}" failures="${failures}" errors="0" time="${seconds}">`,
+    `  <testsuite name="${xml(summary.title)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${summary.result.at}">`,
+  ];
+  for (const item of cases) {
+    const open = `    <testcase classname="cbtest" name="${xml(item.name)}" time="0">`;
+    if (item.pass) {
+      lines.push(`${open}</testcase>`);
+    } else {
+      const actual = item.actual === undefined ? '' : `\nactual: ${JSON.stringify(item.actual)}`;
+      lines.push(open, `      <failure message="${xml(item.message)}" type="AssertionError">${xml(item.message + actual)}</failure>`, '    </testcase>');
+    }
+  }
+  lines.push(`    <system-out>${xml(`exit ${summary.result.exitCode} after ${formatDuration(summary.result.durationMs)}`)}</system-out>`);
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}
+
+export function renderTap(summary: RunSummary): string {
+  const cases = testCases(summary);
+  const lines = ['TAP version 14', `1..${cases.length}`];
+  cases.forEach((item, index) => {
+    lines.push(`${item.pass ? 'ok' : 'not ok'} ${index + 1} - ${item.name.replace(/[\r\n#]/g, ' ')}`);
+    if (!item.pass) {
+      lines.push('  ---', `  message: ${JSON.stringify(item.message)}`);
+      if (item.actual !== undefined) lines.push(`  actual: ${JSON.stringify(item.actual)}`);
+      lines.push('  ...');
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderJsonReport(summary: RunSummary): string {
+  return `${JSON.stringify({ title: summary.title, result: summary.result, tests: testCases(summary) }, null, 2)}\n`;
+}

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { dereference, validate, type ParserOptions } from '@readme/openapi-parser';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../core/errors.js';
+import {
+  HTTP_METHODS,
+  type HttpMethodName,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiParameter,
+} from './openapi-types.js';
+
+export type { OpenApiDocument } from './openapi-types.js';
+export { exampleRequestBody, listCallbacks, type CallbackDeclaration } from './openapi-callbacks.js';
+
+/** A file path, or the document's text (`label` names it in errors, e.g. `stdin`). */
+export type OpenApiSource = string | { path: string } | { text: string; label?: string };
+
+type ParserInput = Parameters<typeof dereference>[0];
+
+// circular 'ignore' leaves self-referencing schemas as `$ref`s instead of building cyclic objects.
+const PARSER_OPTIONS: ParserOptions = { dereference: { circular: 'ignore' } };
+
+/** Reads an OpenAPI 3.0.x/3.1.x document (YAML or JSON), validates it and resolves every `$ref`. */
+export async function loadOpenApiSpec(source: OpenApiSource): Promise<OpenApiDocument> {
+  const path = typeof source === 'string' ? source : 'path' in source ? source.path : undefined;
+  const label = path !== undefined ? `--openapi ${path}` : typeof source === 'object' && 'label' in source && source.label ? source.label : '--openapi';
+  const text = path !== undefined ? await readSpecFile(path, label) : (source as { text: string }).text;
+  const raw = parseSpecText(text, label);
+  const version = checkVersion(raw, label);
+  // The parser rereads a file itself so relative external `$ref`s resolve next to it; text goes in as a copy.
+  const input = (): ParserInput => (path !== undefined ? resolvePath(path) : (structuredClone(raw) as unknown as ParserInput));
+  try {
+    const result = await validate(input(), PARSER_OPTIONS);
+    if (!result.valid) {
+      const first = describeValidationError(result.errors[0]?.message ?? 'unknown problem');
+      const more = result.errors.length + result.additionalErrors - 1;
+      const andMore = more > 0 ? ` (and ${more} more)` : '';
+      throw new UsageError(`${label} is not a valid OpenAPI ${version} document: ${first}${andMore}`);
+    }
+    return (await dereference(input(), PARSER_OPTIONS)) as unknown as OpenApiDocument;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${label}: cannot resolve the document: ${firstLine(detail)}`);
+  }
+}
+
+async function readSpecFile(path: string, label: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+    throw new UsageError(`cannot read ${label}: ${reason}`, 'give the path to an OpenAPI YAML or JSON file');
+  }
+}
+
+function parseSpecText(text: string, label: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${label} is not valid YAML or JSON: ${firstLine(detail)}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${label} is not an OpenAPI document: expected an object with an 'openapi' member`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function checkVersion(raw: Record<string, unknown>, label: string): string {
+  const version = raw.openapi;
+  if (typeof version === 'string' && /^3\.[01]\.\d+/.test(version)) return version;
+  if (raw.swagger !== undefined) {
+    throw new UsageError(
+      `${label} is Swagger ${String(raw.swagger)}; cbtest reads OpenAPI 3.0.x and 3.1.x`,
+      'convert it first, e.g. with swagger2openapi',
+    );
+  }
+  if (typeof version === 'number') {
+    throw new UsageError(`${label} has openapi: ${version} as a number; quote it, e.g. openapi: "3.0.3"`);
+  }
+  const found = version === undefined ? "no 'openapi' member" : `openapi ${JSON.stringify(version)}`;
+  throw new UsageError(`${label} has ${found}; cbtest reads OpenAPI 3.0.x and 3.1.x`);
+}
+
+/** The validator's message comes with a code frame of re-serialised JSON: keep the rule and the key it points at. */
+function describeValidationError(message: string): string {
+  const rule = firstLine(message).replace(/^[A-Z][A-Z ]*[A-Z] (?=[a-z])/, '');
+  const key = /^>\s*\d+\s*\|\s*"((?:[^"\\]|\\.)*)"/m.exec(message)?.[1];
+  return key === undefined ? rule : `${rule} (near "${key}")`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
+}
+
+export interface FoundOperation {
+  /** Upper case, e.g. `POST`. */
+  method: string;
+  /** The path key, e.g. `/subscriptions/{id}`. */
+  pathTemplate: string;
+  operation: OpenApiOperation;
+  /** Parameters declared on the path item, shared by its operations. */
+  pathItemParameters: OpenApiParameter[];
+}
+
+/** Finds an operation by its operationId; the error lists the ones the document has. */
+export function findOperation(doc: OpenApiDocument, operationId: string): FoundOperation {
+  const available: string[] = [];
+  for (const [pathTemplate, pathItem] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method as HttpMethodName];
+      if (!operation?.operationId) continue;
+      if (operation.operationId === operationId) {
+        const pathItemParameters = pathItem.parameters ?? [];
+        return { method: method.toUpperCase(), pathTemplate, operation, pathItemParameters };
+      }
+      available.push(operation.operationId);
+    }
+  }
+  const choices = available.length > 0 ? `available: ${available.join(', ')}` : 'the document declares no operationId';
+  throw new UsageError(`--operation '${operationId}' is not in the OpenAPI document; ${choices}`);
+}
+
+/** The first server's URL with each `{variable}` replaced by its default, or undefined without servers. */
+export function firstServerUrl(doc: OpenApiDocument): string | undefined {
+  const server = doc.servers?.[0];
+  if (!server) return undefined;
+  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
+}

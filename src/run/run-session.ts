@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { formatDuration } from '../core/duration.js';
+import { describeError, isCbtestError, TransportError } from '../core/errors.js';
+import { EventStore } from '../core/event-store.js';
+import type { CbEventOf, EventDraft } from '../core/events.js';
+import { decideVerdict, type WaitOutcome } from '../core/verdict.js';
+import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
+import { NdjsonRecorder } from '../receiver/recorder.js';
+import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.js';
+import { writeReport } from '../report/final-report.js';
+import type { FlowContext } from './flow.js';
+import { loadTls, makeForwarder, openTunnelFor, type OpenedTunnel } from './reachability.js';
+import { replayCallback } from './replay.js';
+import type { SessionPlan } from './session-plan.js';
+import { attachView, type SessionIo } from './view.js';
+
+const PROGRESS_EVERY_MS = 5000;
+
+/** One orchestration for every receiving command: start → fire → wait → judge → close. Returns the exit code. */
+export async function runSession(plan: SessionPlan, io: SessionIo): Promise<number> {
+  const startedAt = Date.now();
+  const store = new EventStore();
+  const recorder = plan.output.recordPath ? new NdjsonRecorder(plan.output.recordPath) : null;
+  const detachRecorder = recorder ? store.subscribe((event) => recorder.write(event)) : () => undefined;
+  const append = (draft: EventDraft): void => void store.append(draft);
+  const plantedPath = `/cb/${randomBytes(12).toString('base64url')}`;
+  const assertions: CbEventOf<'assertion'>[] = [];
+  const abort = new AbortController();
+
+  let settle: (outcome: WaitOutcome) => void = () => undefined;
+  const waitOver = new Promise<WaitOutcome>((resolve) => {
+    settle = resolve;
+  });
+  let verdictReached = false;
+  const finishWait = (outcome: WaitOutcome): void => {
+    if (verdictReached) return;
+    verdictReached = true;
+    settle(outcome);
+  };
+
+  let receiverUrl = '';
+  const view = await attachView(plan, store, io, {
+    onQuit: () => finishWait({ kind: 'interrupted', signal: 'quit', waiting: plan.wait.count !== null }),
+    replay: (event, target) => replayCallback(event, target || receiverUrl),
+  });
+
+  // Judge each counted callback as it lands, so verdicts stream live and a first failure ends the wait early.
+  const tally = { matched: 0, unmatched: 0, failures: 0, firstFailure: null as string | null };
+  store.subscribe((event) => {
+    if (event.type !== 'callback') return;
+    if (!event.matched) {
+      tally.unmatched += 1;
+      return;
+    }
+    tally.matched += 1;
+    for (const draft of plan.judge.judge(event)) {
+      assertions.push(store.append({ type: 'assertion', ...draft }));
+      if (!draft.pass) {
+        tally.failures += 1;
+        tally.firstFailure ??= `${draft.message} (event #${event.seq})`;
+      }
+    }
+    if (tally.failures > 0) finishWait({ kind: 'failed-fast' });
+    else if (plan.wait.count !== null && tally.matched >= plan.wait.count) finishWait({ kind: 'satisfied' });
+  });
+
+  const classify = (facts: CallbackFacts): CallbackVerdict => {
+    if (verdictReached) return { matched: false, note: 'arrived after the verdict' };
+    const verdict = plan.flow?.classify(facts, plantedPath) ?? { matched: true };
+    if (verdict.matched && !plan.judge.satisfiesUntil(facts)) return { ...verdict, matched: false, note: 'does not satisfy --until' };
+    return verdict;
+  };
+
+  let receiver: RunningReceiver | null = null;
+  let tunnel: OpenedTunnel | null = null;
+  let error: { exitCode: number; message: string } | null = null;
+  const fail = (cause: unknown): void => {
+    if (error) return;
+    if (!isCbtestError(cause)) throw cause;
+    error = { exitCode: cause.exitCode, message: describeError(cause) };
+    finishWait({ kind: 'failed-fast' });
+  };
+
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => finishWait({ kind: 'interrupted', signal, waiting: plan.wait.count !== null });
+  const onSigint = onSignal('SIGINT');
+  const onSigterm = onSignal('SIGTERM');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  let progress: NodeJS.Timeout | undefined;
+  let timeout: NodeJS.Timeout | undefined;
+
+  try {
+    const tls = await loadTls(plan.receiver);
+    receiver = await startReceiver(
+      { port: plan.receiver.port, host: plan.receiver.host, tls },
+      {
+        bodyLimit: plan.receiver.bodyLimit,
+        rules: plan.receiver.rules,
+        record: append,
+        classify,
+        forward: await makeForwarder(plan.receiver.forwardTo, plantedPath),
+        internal: selfCheckRoute,
+      },
+    );
+    receiverUrl = receiver.url;
+    tunnel = await openTunnelFor(plan.receiver, receiver.port, append, (previous, next) => {
+      const message = `tunnel URL changed from ${previous} to ${next}: callbacks sent to the old URL are lost`;
+      view.say(`warning: ${message}`);
+      if (plan.flow) fail(new TransportError(message, 'run again, or use --public-url with a stable address'));
+    });
+    const baseUrl = (tunnel?.url ?? plan.receiver.publicUrl ?? receiver.url).replace(/\/+$/, '');
+    append({ type: 'listening', url: receiver.url, publicUrl: tunnel?.url ?? plan.receiver.publicUrl, certPath: tls?.certPath ?? null });
+
+    if (plan.wait.timeoutMs !== null) {
+      const timeoutMs = plan.wait.timeoutMs;
+      timeout = setTimeout(() => {
+        if (plan.wait.count === null) finishWait({ kind: 'nothing-awaited' });
+        else finishWait({ kind: 'timeout', awaited: plan.wait.description, matched: tally.matched, expected: plan.wait.count, unmatched: tally.unmatched, timeoutMs });
+      }, timeoutMs);
+    }
+    if (plan.wait.count !== null && plan.output.mode !== 'tui') {
+      progress = setInterval(() => {
+        const elapsed = formatDuration(Date.now() - startedAt);
+        const limit = plan.wait.timeoutMs === null ? '' : ` of ${formatDuration(plan.wait.timeoutMs)}`;
+        view.say(`… waiting for ${plan.wait.description}: ${tally.matched} of ${plan.wait.count} so far, ${elapsed}${limit}`);
+      }, PROGRESS_EVERY_MS);
+    } else if (plan.output.mode === 'plain' && !plan.flow) {
+      view.say('waiting for callbacks; Ctrl-C to stop');
+    }
+
+    const context: FlowContext = { plantedUrl: `${baseUrl}${plantedPath}`, baseUrl, append, signal: abort.signal, say: view.say };
+    if (plan.flow) plan.flow.start(context).catch(fail);
+    const outcome = await waitOver;
+    clearTimeout(timeout);
+    clearInterval(progress);
+    abort.abort();
+    if (plan.flow?.finish && !error) await plan.flow.finish(context).catch(fail);
+
+    const verdict = decideVerdict({ wait: outcome, firstFailure: tally.firstFailure, failures: tally.failures, error });
+    const result = store.append({
+      type: 'result',
+      pass: verdict.pass,
+      exitCode: verdict.exitCode,
+      callbacks: tally.matched,
+      durationMs: Date.now() - startedAt,
+      ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
+    });
+    if (plan.output.report) await writeReport(plan.output.report, { title: plan.title, assertions, result, awaited: plan.wait.description });
+    if (outcome.kind !== 'interrupted' || outcome.signal !== 'quit') await view.dismissed();
+    return verdict.exitCode;
+  } catch (cause) {
+    if (!isCbtestError(cause)) throw cause;
+    store.append({ type: 'result', pass: false, exitCode: cause.exitCode, callbacks: tally.matched, durationMs: Date.now() - startedAt, reason: describeError(cause) });
+    if (plan.output.mode !== 'json') io.stderr.write(`cbtest: ${describeError(cause)}\n`);
+    return cause.exitCode;
+  } finally {
+    clearTimeout(timeout);
+    clearInterval(progress);
+    abort.abort();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    view.detach();
+    await tunnel?.close().catch(() => undefined);
+    await receiver?.close().catch(() => undefined);
+    detachRecorder();
+    recorder?.close();
+  }
+}
+
+/** The tunnel's self-check reaches the receiver through the public URL; answer it without recording a callback. */
+function selfCheckRoute(path: string): { status: number; body: string } | null {
+  const match = /^\/\.cbtest\/self-check\/([\w-]{1,64})$/.exec(path);
+  return match ? { status: 200, body: JSON.stringify({ cbtest: true, nonce: match[1] }) } : null;
+}

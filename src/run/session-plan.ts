@@ -1,0 +1,39 @@
+import type { OutputMode } from '../core/output-mode.js';
+import type { ResponseRules } from '../receiver/response-rules.js';
+import type { Flow } from './flow.js';
+import type { Judge } from './judge.js';
+
+export interface ReceiverPlan {
+  port: number;
+  host: string;
+  https: boolean;
+  publicUrl: string | null;
+  tunnel: { host: string; subdomain: string | null } | null;
+  forwardTo: string | null;
+  rules: ResponseRules;
+  bodyLimit: number;
+}
+
+export interface OutputPlan {
+  mode: OutputMode;
+  color: boolean;
+  recordPath: string | null;
+  report: { format: 'junit' | 'tap' | 'json'; file: string } | null;
+}
+
+export interface WaitPlan {
+  /** Callbacks to wait for; null waits for nothing in particular (listen until stopped or timed out). */
+  count: number | null;
+  timeoutMs: number | null;
+  description: string;
+}
+
+/** Everything one run needs, decided from the command line before anything starts. */
+export interface SessionPlan {
+  title: string;
+  receiver: ReceiverPlan;
+  output: OutputPlan;
+  wait: WaitPlan;
+  judge: Judge;
+  flow: Flow | null;
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'undici';
+import type { BackgroundWork } from './background-work.js';
+
+export const PRODUCER_USER_AGENT = 'cbtest-serve/0.1';
+
+const ATTEMPT_TIMEOUT_MS = 10_000;
+const PROBE_TIMEOUT_MS = 5_000;
+const MAX_BACKOFF_MS = 30_000;
+const PROBE_BODY = { 'rpc.callback': 'check real webhook url' };
+
+export interface RetryPolicy {
+  /** Total tries, the first one included. */
+  attempts: number;
+  baseDelayMs: number;
+}
+
+/** How a producer checks a callback URL before accepting it. */
+export type ProbeStyle = 'options' | 'post' | 'none';
+
+export interface Delivery {
+  url: string;
+  body: unknown;
+  /** Names the delivery in log lines, e.g. `callback id "7"`. */
+  label: string;
+  contentType?: string;
+  /** Statuses that end the delivery at once without retrying (e.g. 403/410 from a subscriber). */
+  finalStatuses?: readonly number[];
+  /** Stops further attempts (not the one on the wire) when aborted. */
+  signal?: AbortSignal;
+}
+
+export type DeliveryOutcome =
+  | { delivered: true; status: number; attempts: number; requestId: string }
+  | { delivered: false; status: number | null; error: string; attempts: number; requestId: string };
+
+export interface Deliverer {
+  deliver(delivery: Delivery): Promise<DeliveryOutcome>;
+  /** Resolves with null when the URL answered the probe with 2xx, else with the reason it is not reachable. */
+  probe(url: string, style: ProbeStyle): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+/** Outgoing HTTP for the producer: its own connection pool, so closing the producer closes its sockets. */
+export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (line: string) => void): Deliverer {
+  const agent = new Agent({ connect: { timeout: PROBE_TIMEOUT_MS }, keepAliveTimeout: 4_000 });
+  const attempts = Math.max(1, Math.floor(retry.attempts));
+
+  async function post(url: string, body: unknown, headers: Record<string, string>, timeoutMs: number) {
+    const response = await request(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      dispatcher: agent,
+      signal: work.signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    await response.body.dump();
+    return response.statusCode;
+  }
+
+  async function deliver(delivery: Delivery): Promise<DeliveryOutcome> {
+    const requestId = randomUUID();
+    let lastStatus: number | null = null;
+    let lastError = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const headers = {
+        'content-type': delivery.contentType ?? 'application/json',
+        'user-agent': PRODUCER_USER_AGENT,
+        'x-request-id': requestId,
+        'x-delivery-attempt': String(attempt),
+      };
+      try {
+        lastStatus = await post(delivery.url, delivery.body, headers, ATTEMPT_TIMEOUT_MS);
+        lastError = `answered ${lastStatus}`;
+      } catch (error) {
+        if (work.closed) throw error;
+        lastStatus = null;
+        lastError = describeNetworkError(error);
+      }
+      if (lastStatus !== null && lastStatus >= 200 && lastStatus < 300) {
+        log(`${delivery.label} → ${delivery.url} delivered: ${lastStatus} (attempt ${attempt}, x-request-id ${requestId})`);
+        return { delivered: true, status: lastStatus, attempts: attempt, requestId };
+      }
+      const final = lastStatus !== null && (delivery.finalStatuses ?? []).includes(lastStatus);
+      if (final || attempt === attempts || delivery.signal?.aborted) {
+        log(`${delivery.label} → ${delivery.url} not delivered: ${lastError} (attempt ${attempt} of ${attempts}, giving up)`);
+        return { delivered: false, status: lastStatus, error: lastError, attempts: attempt, requestId };
+      }
+      const waitMs = Math.min(MAX_BACKOFF_MS, retry.baseDelayMs * 2 ** (attempt - 1));
+      log(`${delivery.label} → ${delivery.url} ${lastError} (attempt ${attempt} of ${attempts}), retrying in ${waitMs}ms`);
+      try {
+        await work.sleep(waitMs, delivery.signal);
+      } catch (error) {
+        if (work.closed) throw error;
+        log(`${delivery.label} → ${delivery.url} retries stopped: the delivery was cancelled`);
+        return { delivered: false, status: lastStatus, error: `${lastError}; cancelled`, attempts: attempt, requestId };
+      }
+    }
+    // Unreachable: the loop returns on its last attempt.
+    return { delivered: false, status: lastStatus, error: lastError, attempts, requestId };
+  }
+
+  async function probe(url: string, style: ProbeStyle): Promise<string | null> {
+    if (style === 'none') return null;
+    const headers = { 'user-agent': PRODUCER_USER_AGENT, 'x-request-id': randomUUID() };
+    try {
+      let status: number;
+      if (style === 'post') {
+        status = await post(url, PROBE_BODY, { ...headers, 'content-type': 'application/json' }, PROBE_TIMEOUT_MS);
+      } else {
+        const response = await request(url, {
+          method: 'OPTIONS',
+          headers,
+          dispatcher: agent,
+          signal: work.signal,
+          headersTimeout: PROBE_TIMEOUT_MS,
+          bodyTimeout: PROBE_TIMEOUT_MS,
+        });
+        await response.body.dump();
+        status = response.statusCode;
+      }
+      const method = style === 'post' ? 'POST' : 'OPTIONS';
+      return status >= 200 && status < 300 ? null : `${method} ${url} answered ${status}`;
+    } catch (error) {
+      if (work.closed) throw error;
+      return describeNetworkError(error);
+    }
+  }
+
+  return { deliver, probe, close: () => agent.destroy() };
+}
+
+/** One line for a failed connection: the system code when there is one (ECONNREFUSED, ENOTFOUND...). */
+export function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const code = (error as { code?: unknown }).code;
+  if (cause instanceof Error && cause.message) return cause.message;
+  if (typeof code === 'string' && !error.message.includes(code)) return `${error.message} (${code})`;
+  return error.message;
+}
