@@ -45,7 +45,9 @@ const EXPECTED_ROOT = 'expected $url, $method, $statusCode, $request.SOURCE or $
 const EXPECTED_SOURCE = 'expected header.NAME, query.NAME, path.NAME, body or body#/POINTER';
 
 function invalid(template: string, position: number, problem: string): UsageError {
-  return new UsageError(`runtime expression '${template}': ${problem} at position ${position}`);
+  const [head = problem, ...rest] = problem.split('; ');
+  const tail = rest.length > 0 ? `; ${rest.join('; ')}` : '';
+  return new UsageError(`runtime expression '${template}': ${head} at position ${position}${tail}`);
 }
 
 /** Parses `text` (all of `template` from `offset` on) as one expression; positions count in `template`. */
@@ -56,6 +58,10 @@ function parseAt(template: string, text: string, offset: number): RuntimeExpress
   const root = /^\$(request|response)\./.exec(text);
   if (!root) {
     const word = /^\$?[A-Za-z]*/.exec(text)?.[0] ?? '';
+    if (['$url', '$method', '$statusCode'].includes(word)) {
+      const extra = text.slice(word.length);
+      return fail(template, offset + word.length, `unexpected '${extra}' after '${word}'; put static text outside the braces`);
+    }
     const what = word === '' ? `'${text.slice(0, 1)}'` : `'${word}'`;
     return fail(template, offset, `unexpected ${what}; ${EXPECTED_ROOT}`);
   }

@@ -14,7 +14,7 @@ export interface FlowContext {
   plantedUrl: string;
   /** The receiver's own base URL (public when tunnelled or --public-url). */
   baseUrl: string;
-  append: (draft: EventDraft) => void;
+  append: (draft: EventDraft) => { seq: number };
   /** Aborted on Ctrl-C, timeout or an early verdict: in-flight requests must stop. */
   signal: AbortSignal;
   /** One line to stderr (plain/json) or the TUI's status line. */

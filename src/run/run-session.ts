@@ -22,7 +22,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
   const store = new EventStore();
   const recorder = plan.output.recordPath ? new NdjsonRecorder(plan.output.recordPath) : null;
   const detachRecorder = recorder ? store.subscribe((event) => recorder.write(event)) : () => undefined;
-  const append = (draft: EventDraft): void => void store.append(draft);
+  const append = (draft: EventDraft): { seq: number } => store.append(draft);
   const plantedPath = `/cb/${randomBytes(12).toString('base64url')}`;
   const assertions: CbEventOf<'assertion'>[] = [];
   const abort = new AbortController();
@@ -75,7 +75,8 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
   let tunnel: OpenedTunnel | null = null;
   let error: { exitCode: number; message: string } | null = null;
   const fail = (cause: unknown): void => {
-    if (error) return;
+    // Once the verdict is in, a request the run abandoned (aborted by us) explains nothing.
+    if (error || verdictReached) return;
     if (!isCbtestError(cause)) throw cause;
     error = { exitCode: cause.exitCode, message: describeError(cause) };
     finishWait({ kind: 'failed-fast' });
@@ -134,7 +135,12 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     clearTimeout(timeout);
     clearInterval(progress);
     abort.abort();
-    if (plan.flow?.finish && !error) await plan.flow.finish(context).catch(fail);
+    if (plan.flow?.finish && !error) {
+      await plan.flow.finish(context).catch((cause: unknown) => {
+        if (!isCbtestError(cause)) throw cause;
+        error = { exitCode: cause.exitCode, message: describeError(cause) };
+      });
+    }
 
     const verdict = decideVerdict({ wait: outcome, firstFailure: tally.firstFailure, failures: tally.failures, error });
     const result = store.append({

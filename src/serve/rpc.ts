@@ -3,6 +3,7 @@ import { checkCallbackUrl } from './callback-url.js';
 import { serverOrigin, type ProducerContext } from './context.js';
 import type { FlowStore } from './flow-store.js';
 import { findMethod, methodNotFound, type MethodCall } from './methods.js';
+import { receiveBodiesAsText } from './request-body.js';
 import { acceptCallback, type AcceptedCall } from './rpc-callback.js';
 import {
   CALLBACK_PARAM,
@@ -26,8 +27,7 @@ interface CallReply {
 export function registerRpcRoutes(app: FastifyInstance, ctx: ProducerContext, flows: FlowStore): void {
   app.register(async (scope) => {
     // JSON-RPC answers a bad body with its own error object, so the body arrives as text and is parsed here.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    receiveBodiesAsText(scope);
     scope.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
       if (error.statusCode === 413) {
         return reply.code(413).send(rpcError(null, { code: RpcErrorCode.invalidRequest, message: 'request body is larger than 1 MiB' }));

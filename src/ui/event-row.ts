@@ -17,6 +17,7 @@ export interface RowCells {
   size: string;
   type: string;
   note: string;
+  noteTone?: Tone | undefined;
   preview: string;
 }
 
@@ -81,6 +82,7 @@ export function rowCells(event: CbEvent): RowCells {
         size: formatBytes(event.size),
         type: shortContentType(event.contentType, event.bodyText !== null),
         note: event.note ? safe(event.note, 80) : '',
+        noteTone: 'warn',
         preview: event.rejected
           ? `not kept: ${safe(event.rejected.reason, 80)}`
           : event.bodyText === null
@@ -133,7 +135,7 @@ export function rowLine(cells: RowCells, layout: RowLayout): Line {
     span(fitCell(cells.status, 3), cells.statusTone),
   ];
   if (layout.wide) line.push(span(` ${fitCell(cells.size, 9)} ${fitCell(cells.type, 5)}`, 'muted'));
-  if (cells.note) line.push(span(` ${cells.note}`, 'warn'));
+  if (cells.note) line.push(span(` ${cells.note}`, cells.noteTone ?? 'muted'));
   if (cells.preview) line.push(span(` ${cells.preview}`));
   return line;
 }

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../core/duration.js';
+import { UsageError } from '../core/errors.js';
+import type { Flow } from '../run/flow.js';
+import type { Judge } from '../run/judge.js';
+import type { CommandContext } from './command-context.js';
+import { rpcModeFlow } from './fire-rpc.js';
+import { addOutputOptions, addReceiverOptions, addWaitOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
+import { toWaitAndJudge } from './wait-options.js';
+
+const DEFAULT_TIMEOUT = '30s';
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** A style of firing: picks itself from its flag and builds the flow. The judge is needed by flows that defer to --expect. */
+export interface FireMode {
+  flag: 'rpc' | 'subscribe' | 'openapi' | 'oauth';
+  /** Adds the mode's own flags to `fire`. */
+  register(command: Command): void;
+  build(raw: RawOptions, judge: () => Judge, timeoutMs: number): Promise<Flow> | Flow;
+}
+
+const MODES: FireMode[] = [rpcModeFlow];
+
+export function registerFire(program: Command, context: CommandContext, extraModes: FireMode[] = []): void {
+  const modes = [...MODES, ...extraModes];
+  const command = program
+    .command('fire')
+    .description('start a receiver, send the request that carries its callback URL, wait for the callback, judge it, exit')
+    .option('-H, --header <header>', "header on the request, 'Name: value' (repeatable)", collect)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  cbtest fire --rpc http://127.0.0.1:5000/rpc --method OrderService.processOrder --params '{"orderId":"12345"}' \\
+    --expect '$.body.result.status == "completed"'
+  cbtest fire --rpc https://api.example.com/rpc --method Report.build --tunnel --timeout 2m --report junit --report-file cbtest.xml`,
+    );
+  for (const mode of modes) mode.register(command);
+  addReceiverOptions(command, 0);
+  addWaitOptions(command, DEFAULT_TIMEOUT);
+  addOutputOptions(command);
+  command.action(async (raw: RawOptions) => {
+    const chosen = modes.filter((mode) => raw[mode.flag] !== undefined);
+    if (chosen.length !== 1) {
+      const flags = modes.map((mode) => `--${mode.flag}`).join(', ');
+      throw new UsageError(chosen.length === 0 ? `fire needs a target: one of ${flags}` : `fire takes one target, got ${chosen.map((mode) => `--${mode.flag}`).join(' and ')}`, "see 'cbtest fire --help'");
+    }
+    const timeoutMs = parseDuration(String(raw.timeout ?? DEFAULT_TIMEOUT), '--timeout');
+    let judge: Judge | null = null;
+    const flow = await chosen[0]!.build(raw, () => judge!, timeoutMs);
+    const waitAndJudge = toWaitAndJudge(raw, { count: flow.awaited.count, timeoutMs, description: flow.awaited.description }, flow);
+    judge = waitAndJudge.judge;
+    const plan = {
+      title: flow.title,
+      receiver: toReceiverPlan(raw),
+      output: toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env }),
+      wait: waitAndJudge.wait,
+      judge,
+      flow,
+    };
+    const { runSession } = await import('../run/run-session.js');
+    context.setExitCode(await runSession(plan, context.io));
+  });
+}

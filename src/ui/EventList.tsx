@@ -1,0 +1,42 @@
+import { Box } from 'ink';
+import { useRef } from 'react';
+import type { CbEvent } from '../core/events.js';
+import { headerLine, rowCells, rowLayout, rowLine, type RowCells } from './event-row.js';
+import { StyledLine } from './StyledLine.js';
+import { span } from './styled-text.js';
+
+export interface EventListProps {
+  events: readonly CbEvent[];
+  top: number;
+  selected: number;
+  following: boolean;
+  height: number;
+  width: number;
+  emptyText: string;
+}
+
+/** Only the rows in view are laid out, so thousands of kept events cost nothing per frame. */
+export function EventList({ events, top, selected, following, height, width, emptyText }: EventListProps) {
+  const cache = useRef(new WeakMap<CbEvent, RowCells>());
+  const layout = rowLayout(width);
+  const rows = events.slice(top, top + height);
+  const below = events.length - (top + rows.length);
+  const title = headerLine(layout);
+  if (below > 0 && !following) title.push(span(`  ↓ ${below} newer · f follows`, 'warn', true));
+  return (
+    <Box flexDirection="column" height={height + 1} overflow="hidden">
+      <StyledLine line={title} />
+      {rows.length === 0 ? <StyledLine line={[span(emptyText, 'muted')]} /> : null}
+      {rows.map((event, index) => {
+        let cells = cache.current.get(event);
+        if (!cells) {
+          cells = rowCells(event);
+          cache.current.set(event, cells);
+        }
+        const isSelected = top + index === selected;
+        const line = rowLine(cells, layout);
+        return <StyledLine key={event.seq} line={isSelected ? [span('›'), ...line.slice(1)] : line} inverse={isSelected} />;
+      })}
+    </Box>
+  );
+}

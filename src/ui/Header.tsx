@@ -1,0 +1,62 @@
+import { Box } from 'ink';
+import type { EventCounts } from '../core/event-store.js';
+import { escapeControlChars, truncate } from '../core/terminal-text.js';
+import type { RunSummary } from './run-summary.js';
+import { StyledLine } from './StyledLine.js';
+import { elapsedText } from './status-text.js';
+import { span, type Line } from './styled-text.js';
+
+export interface HeaderProps {
+  title: string;
+  summary: RunSummary;
+  counts: Readonly<EventCounts>;
+  elapsedMs: number;
+  shown: number;
+  kept: number;
+  dropped: number;
+  filter: string;
+}
+
+function safe(text: string): string {
+  return truncate(escapeControlChars(text), 200);
+}
+
+function addressLine({ title, summary, elapsedMs }: HeaderProps): Line {
+  const line: Line = [span(safe(title), 'accent', true), span(`  ${elapsedText(elapsedMs)}`, 'muted')];
+  const listening = summary.listening;
+  line.push(span('  '), listening ? span(safe(listening.url), undefined, true) : span('starting…', 'muted'));
+  const tunnel = summary.tunnel;
+  const publicUrl = tunnel?.url ?? listening?.publicUrl ?? null;
+  if (publicUrl) line.push(span('  public ', 'muted'), span(safe(publicUrl), undefined, true));
+  if (tunnel) {
+    const down = tunnel.state === 'down';
+    line.push(span(` (tunnel ${tunnel.state}${down && tunnel.message ? `: ${safe(tunnel.message)}` : ''})`, down ? 'bad' : 'ok'));
+  }
+  return line;
+}
+
+function countsLine({ counts, shown, kept, dropped, filter }: HeaderProps): Line {
+  const line: Line = [
+    span(String(counts.callbacks), undefined, true),
+    span(counts.callbacks === 1 ? ' callback' : ' callbacks', 'muted'),
+    span(' · '),
+    span(String(counts.matched), counts.matched > 0 ? 'ok' : undefined, true),
+    span(' matched', 'muted'),
+    span(' · '),
+    span(String(counts.probes), undefined, true),
+    span(counts.probes === 1 ? ' probe' : ' probes', 'muted'),
+  ];
+  if (filter) line.push(span(' · '), span(`filter "${safe(filter)}": ${shown} of ${kept}`, 'warn'));
+  if (dropped > 0) line.push(span(` · ${dropped} older events not kept on screen`, 'muted'));
+  return line;
+}
+
+/** Where the receiver listens (and its public URL), the clock, and the counts. */
+export function Header(props: HeaderProps) {
+  return (
+    <Box flexDirection="column">
+      <StyledLine line={addressLine(props)} />
+      <StyledLine line={countsLine(props)} />
+    </Box>
+  );
+}

@@ -1,0 +1,30 @@
+import type { CbEvent, CbEventOf } from '../core/events.js';
+import type { EventStore } from '../core/event-store.js';
+import { lowerBoundSeq } from './event-window.js';
+
+/**
+ * Facts the header and footer need for the whole run, kept even after their events leave the bounded history:
+ * where we listen, the tunnel's state, the verdict, failed assertions.
+ */
+export class RunSummary {
+  listening: CbEventOf<'listening'> | null = null;
+  tunnel: CbEventOf<'tunnel'> | null = null;
+  result: CbEventOf<'result'> | null = null;
+  failedAssertions: CbEventOf<'assertion'>[] = [];
+  private lastSeq = 0;
+
+  observe(event: CbEvent): void {
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    if (event.type === 'listening') this.listening = event;
+    else if (event.type === 'tunnel') this.tunnel = event;
+    else if (event.type === 'result') this.result = event;
+    else if (event.type === 'assertion' && !event.pass) this.failedAssertions.push(event);
+  }
+
+  /** Reads whatever arrived since the last look; cheap, since only new events are visited. */
+  catchUp(store: EventStore): void {
+    const { events } = store.snapshot();
+    for (let index = lowerBoundSeq(events, this.lastSeq + 1); index < events.length; index += 1) this.observe(events[index]!);
+  }
+}
