@@ -34,8 +34,7 @@ export function EventList({ events, top, selected, following, height, width, emp
           cache.current.set(event, cells);
         }
         const isSelected = top + index === selected;
-        const line = rowLine(cells, layout);
-        return <StyledLine key={event.seq} line={isSelected ? [span('›'), ...line.slice(1)] : line} inverse={isSelected} />;
+        return <StyledLine key={event.seq} line={rowLine(cells, layout, isSelected)} inverse={isSelected} />;
       })}
     </Box>
   );

@@ -116,7 +116,7 @@ export interface RowLayout {
   wide: boolean;
 }
 
-const FIXED_NARROW = 8 + 1 + 1 + 1 + 8 + 1 + 7 + 1 + 1 + 3 + 1;
+const FIXED_NARROW = 1 + 8 + 1 + 1 + 1 + 8 + 1 + 7 + 1 + 1 + 3 + 1;
 const FIXED_WIDE = FIXED_NARROW + 9 + 1 + 5 + 1;
 
 export function rowLayout(width: number): RowLayout {
@@ -125,8 +125,9 @@ export function rowLayout(width: number): RowLayout {
   return { wide, target: Math.max(10, Math.min(60, Math.floor(rest * 0.45))) };
 }
 
-export function rowLine(cells: RowCells, layout: RowLayout): Line {
+export function rowLine(cells: RowCells, layout: RowLayout, selected = false): Line {
   const line: Line = [
+    span(selected ? '›' : ' ', 'accent', true),
     span(`${cells.time} `, 'muted'),
     span(cells.mark, cells.markTone),
     span(` ${fitCell(cells.kind, 8)} `, 'muted'),
@@ -141,7 +142,7 @@ export function rowLine(cells: RowCells, layout: RowLayout): Line {
 }
 
 export function headerLine(layout: RowLayout): Line {
-  const columns = `TIME       ${fitCell('KIND', 8)} ${fitCell('METHOD', 7)} ${fitCell('PATH / URL', layout.target)} ${fitCell('STS', 3)}`;
+  const columns = ` TIME       ${fitCell('KIND', 8)} ${fitCell('METHOD', 7)} ${fitCell('PATH / URL', layout.target)} ${fitCell('STS', 3)}`;
   const wide = layout.wide ? ` ${fitCell('SIZE', 9)} ${fitCell('TYPE', 5)}` : '';
   return [span(`${columns}${wide} BODY`, 'muted', true)];
 }

@@ -31,7 +31,14 @@ export type KeyEffect = { kind: 'quit' } | { kind: 'replay'; event: CbEventOf<'c
 export interface KeyContext {
   visible: readonly CbEvent[];
   listHeight: number;
+  /** Rows of the detail pane's text area, and how many lines it has to show. */
   detailHeight: number;
+  detailLines: number;
+}
+
+function scrollBy(state: ViewState, context: KeyContext, delta: number): ViewState {
+  const last = Math.max(0, context.detailLines - context.detailHeight);
+  return { ...state, scroll: Math.max(0, Math.min(last, state.scroll + delta)) };
 }
 
 export function selectedIndex(state: ViewState, visible: readonly CbEvent[]): number {
@@ -85,7 +92,7 @@ export function handleKey(state: ViewState, input: string, key: Key, context: Ke
   if (key.downArrow || input === 'j') return { state: moveTo(state, visible, current + 1) };
   if (key.pageUp || key.pageDown) {
     const direction = key.pageUp ? -1 : 1;
-    if (paneOpen) return { state: { ...state, scroll: Math.max(0, state.scroll + direction * page) } };
+    if (paneOpen) return { state: scrollBy(state, context, direction * page) };
     return { state: moveTo(state, visible, current + direction * page) };
   }
   if (key.home || input === 'g') return { state: moveTo(state, visible, 0) };
@@ -108,9 +115,9 @@ export function handleKey(state: ViewState, input: string, key: Key, context: Ke
       return { state: { ...state, wrap: !state.wrap } };
     case 'd':
     case ' ':
-      return paneOpen ? { state: { ...state, scroll: state.scroll + Math.ceil(page / 2) } } : { state };
+      return paneOpen ? { state: scrollBy(state, context, Math.ceil(page / 2)) } : { state };
     case 'u':
-      return paneOpen ? { state: { ...state, scroll: Math.max(0, state.scroll - Math.ceil(page / 2)) } } : { state };
+      return paneOpen ? { state: scrollBy(state, context, -Math.ceil(page / 2)) } : { state };
     case 'c':
       return withSelectedCallback(state, context, 'c (curl)', (event) => ({
         state: { ...state, selectedSeq: event.seq, pane: 'curl', scroll: 0 },

@@ -1,0 +1,61 @@
+import { render } from 'ink';
+import type { CbEventOf } from '../core/events.js';
+import type { EventStore } from '../core/event-store.js';
+import { Dashboard } from './Dashboard.js';
+
+export interface DashboardOptions {
+  store: EventStore;
+  /** e.g. "cbtest listen" or "cbtest fire --rpc http://127.0.0.1:5000/rpc". */
+  title: string;
+  /** What the run waits for; count null when nothing is awaited. */
+  awaited: { count: number | null; description: string };
+  /** Epoch ms, for the elapsed clock. */
+  startedAt: number;
+  /** --forward-to URL; null replays to the receiver's own URL. */
+  replayTarget?: string | null;
+  /** Resends a callback's exact bytes and returns a one-line outcome. */
+  replay?: (event: CbEventOf<'callback'>, target: string) => Promise<string>;
+  /** q or Ctrl-C: the run decides the exit code, then calls unmount(). */
+  onQuit: () => void;
+  /** false with NO_COLOR or --no-color; defaults to what NO_COLOR says. */
+  color?: boolean;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+export interface MountedDashboard {
+  unmount(): void;
+  waitUntilExit(): Promise<void>;
+}
+
+/** Mounts the live dashboard. Ink never exits the process by itself: Ctrl-C and q go to `onQuit`. */
+export function mountDashboard(options: DashboardOptions): MountedDashboard {
+  const color = options.color ?? !process.env.NO_COLOR;
+  const instance = render(
+    <Dashboard
+      store={options.store}
+      title={options.title}
+      awaited={options.awaited}
+      startedAt={options.startedAt}
+      replayTarget={options.replayTarget}
+      replay={options.replay}
+      onQuit={options.onQuit}
+      color={color}
+    />,
+    {
+      stdout: options.stdout ?? process.stdout,
+      stdin: options.stdin ?? process.stdin,
+      stderr: options.stderr ?? process.stderr,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 20,
+    },
+  );
+  return {
+    unmount: () => instance.unmount(),
+    waitUntilExit: async () => {
+      await instance.waitUntilExit();
+    },
+  };
+}
