@@ -4,7 +4,10 @@ import { UsageError } from '../core/errors.js';
 import type { Flow } from '../run/flow.js';
 import type { Judge } from '../run/judge.js';
 import type { CommandContext } from './command-context.js';
+import { oauthMode } from './fire-oauth.js';
+import { openapiMode } from './fire-openapi.js';
 import { rpcModeFlow } from './fire-rpc.js';
+import { subscribeMode } from './fire-subscribe.js';
 import { addOutputOptions, addReceiverOptions, addWaitOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
 import { toWaitAndJudge } from './wait-options.js';
 
@@ -19,7 +22,7 @@ export interface FireMode {
   build(raw: RawOptions, judge: () => Judge, timeoutMs: number): Promise<Flow> | Flow;
 }
 
-const MODES: FireMode[] = [rpcModeFlow];
+const MODES: FireMode[] = [rpcModeFlow, subscribeMode, openapiMode, oauthMode];
 
 export function registerFire(program: Command, context: CommandContext, extraModes: FireMode[] = []): void {
   const modes = [...MODES, ...extraModes];

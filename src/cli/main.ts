@@ -30,6 +30,12 @@ export async function main(argv: string[], io = processIo()): Promise<number> {
       },
     });
   registerCommands(program, context);
+  // `cbtest listen --json | head -1`: a closed pipe ends the run like a signal would, quietly.
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    if (process.listenerCount('SIGTERM') > 0) process.emit('SIGTERM');
+    else process.exit(exitCode);
+  });
 
   try {
     await program.parseAsync(argv);

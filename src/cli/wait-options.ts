@@ -24,9 +24,9 @@ function loadSchema(path: string) {
   if (schema === null || typeof schema !== 'object') {
     throw new UsageError(`--expect-schema ${path} does not hold a JSON Schema object`, 'point it at a .json schema file');
   }
-  const declared = String((schema as Record<string, unknown>).$schema ?? '');
-  const dialect = /2020-12|2019-09/.test(declared) ? '2020-12' : 'draft-07';
-  return { label: `--expect-schema ${path}`, validate: compileBodySchema(schema, { dialect }) };
+  const label = `--expect-schema ${path}`;
+  // The dialect follows the schema's own $schema (draft-07 when it names none).
+  return { label, validate: compileBodySchema(schema, { label }) };
 }
 
 /** Turns --count/--until/--expect/--expect-schema/--timeout into what to wait for and how to judge it. */

@@ -41,17 +41,15 @@ function queryString(query: CurlSource['query']): string {
 }
 
 /**
- * The URL a callback is resent to: a bare origin gets the callback's own path and query;
- * a target with a path of its own is the full destination and keeps that path.
+ * The URL a callback is resent to: the target's path (if any) followed by the callback's own path,
+ * with the callback's query after the target's; the same rule the replay uses.
  */
 export function callbackUrlFor(target: string, callback: Pick<CurlSource, 'path' | 'query'>): string {
-  const base = new URL(target);
+  const url = new URL(target);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${callback.path}`;
   const search = queryString(callback.query);
-  if (base.pathname === '/' || base.pathname === '') {
-    return `${base.origin}${callback.path || '/'}${search ? `?${search}` : ''}`;
-  }
-  if (base.search !== '' || search === '') return base.href;
-  return `${base.href}?${search}`;
+  if (search !== '') url.search = url.search === '' ? search : `${url.search.slice(1)}&${search}`;
+  return url.href;
 }
 
 function decodeBase64(base64: string): Uint8Array {

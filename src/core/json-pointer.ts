@@ -79,7 +79,8 @@ function setTokens(node: unknown, tokens: readonly string[], depth: number, valu
     if (index === undefined || index > node.length) {
       const where = formatJsonPointer(tokens.slice(0, depth)) || '/';
       throw new UsageError(
-        `cannot write at ${shown}: '${token}' is not an index of the array at ${where} (length ${node.length}); use 0..${node.length} or '-' to append`,
+        `cannot write at ${shown}: '${token}' is not an index of the array at ${where} (length ${node.length}); ` +
+          `use 0..${node.length} or '-' to append`,
       );
     }
     const copy = [...node];

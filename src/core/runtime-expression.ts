@@ -44,11 +44,6 @@ const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const EXPECTED_ROOT = 'expected $url, $method, $statusCode, $request.SOURCE or $response.SOURCE';
 const EXPECTED_SOURCE = 'expected header.NAME, query.NAME, path.NAME, body or body#/POINTER';
 
-function invalid(template: string, position: number, problem: string): UsageError {
-  const [head = problem, ...rest] = problem.split('; ');
-  const tail = rest.length > 0 ? `; ${rest.join('; ')}` : '';
-  return new UsageError(`runtime expression '${template}': ${head} at position ${position}${tail}`);
-}
 
 /** Parses `text` (all of `template` from `offset` on) as one expression; positions count in `template`. */
 function parseAt(template: string, text: string, offset: number): RuntimeExpression {
@@ -60,10 +55,11 @@ function parseAt(template: string, text: string, offset: number): RuntimeExpress
     const word = /^\$?[A-Za-z]*/.exec(text)?.[0] ?? '';
     if (['$url', '$method', '$statusCode'].includes(word)) {
       const extra = text.slice(word.length);
-      return fail(template, offset + word.length, `unexpected '${extra}' after '${word}'; put static text outside the braces`);
+      const problem = `unexpected '${extra}' after '${word}'`;
+      return fail(template, offset + word.length, problem, 'put static text outside the braces');
     }
     const what = word === '' ? `'${text.slice(0, 1)}'` : `'${word}'`;
-    return fail(template, offset, `unexpected ${what}; ${EXPECTED_ROOT}`);
+    return fail(template, offset, `unexpected ${what}`, EXPECTED_ROOT);
   }
   const kind = root[1] as 'request' | 'response';
   const rest = text.slice(root[0].length);
@@ -76,7 +72,7 @@ function parseAt(template: string, text: string, offset: number): RuntimeExpress
     if (name === '') return fail(template, nameAt, `missing ${where} name`);
     if (where === 'header' && !TCHAR.test(name)) {
       const bad = [...name].findIndex((char) => !TCHAR.test(char));
-      return fail(template, nameAt + bad, `'${name[bad] ?? ''}' cannot appear in a header name`);
+      return fail(template, nameAt + bad, `'${[...name][bad] ?? ''}' cannot appear in a header name`);
     }
     return { kind, text, source: { in: where, name } };
   }
@@ -86,16 +82,18 @@ function parseAt(template: string, text: string, offset: number): RuntimeExpress
     try {
       parseJsonPointer(pointer);
     } catch {
-      return fail(template, at + 'body#'.length, `'${pointer}' is not a JSON pointer; write it as body#/member/0`);
+      return fail(template, at + 'body#'.length, `'${pointer}' is not a JSON pointer`, 'write it as body#/member/0');
     }
     return { kind, text, source: { in: 'body', pointer } };
   }
   const word = /^[^.#]*/.exec(rest)?.[0] ?? '';
-  return fail(template, at, `unknown source '${word}'; ${EXPECTED_SOURCE}`);
+  return fail(template, at, `unknown source '${word}'`, EXPECTED_SOURCE);
 }
 
-function fail(template: string, position: number, problem: string): never {
-  throw invalid(template, position, problem);
+/** One line: the template, the problem, its 0-based position, then what would be right. */
+function fail(template: string, position: number, problem: string, expected?: string): never {
+  const tail = expected === undefined ? '' : `; ${expected}`;
+  throw new UsageError(`runtime expression '${template}': ${problem} at position ${position}${tail}`);
 }
 
 /** Parses a string that is exactly one runtime expression, with or without surrounding braces. */
@@ -120,8 +118,8 @@ export function parseExpressionTemplate(text: string): TemplatePart[] {
     const open = text.indexOf('{', cursor);
     if (open === -1) break;
     const close = text.indexOf('}', open + 1);
-    if (close === -1) fail(text, open, "'{' is never closed; expected '}' after the expression");
-    if (text[open + 1] !== '$') fail(text, open + 1, `expected '$' after '{'; ${EXPECTED_ROOT}`);
+    if (close === -1) fail(text, open, "'{' is never closed", "expected '}' after the expression");
+    if (text[open + 1] !== '$') fail(text, open + 1, "expected '$' after '{'", EXPECTED_ROOT);
     if (open > cursor) parts.push({ type: 'static', text: text.slice(cursor, open) });
     const expression = parseAt(text, text.slice(open + 1, close), open + 1);
     parts.push({ type: 'expression', expression, position: open + 1 });
@@ -233,6 +231,7 @@ export function locateCallbackSlot(template: readonly TemplatePart[]): CallbackS
   const suffix = formatTemplate(template.slice(index + 1));
   const expression = part.expression.text;
   const source = part.expression.source;
-  const where = source.in === 'body' ? { in: source.in, pointer: source.pointer } : { in: source.in, name: source.name };
+  const where =
+    source.in === 'body' ? { in: source.in, pointer: source.pointer } : { in: source.in, name: source.name };
   return { ...where, prefix, suffix, expression };
 }

@@ -70,7 +70,8 @@ function parseKey(event: string, key: string): TemplatePart[] {
 function dialectOf(doc: OpenApiDocument): SchemaDialect {
   if (doc.openapi.startsWith('3.0')) return 'openapi-3.0';
   // OpenAPI 3.1 schemas are JSON Schema 2020-12 unless the document names an older dialect.
-  return typeof doc.jsonSchemaDialect === 'string' && /draft-0[4-7]/.test(doc.jsonSchemaDialect) ? 'draft-07' : '2020-12';
+  const declared = typeof doc.jsonSchemaDialect === 'string' ? doc.jsonSchemaDialect : '';
+  return /draft-0[4-7]/.test(declared) ? 'draft-07' : '2020-12';
 }
 
 function successStatusOf(operation: OpenApiOperation): number {

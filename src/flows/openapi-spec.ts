@@ -25,12 +25,14 @@ const PARSER_OPTIONS: ParserOptions = { dereference: { circular: 'ignore' } };
 /** Reads an OpenAPI 3.0.x/3.1.x document (YAML or JSON), validates it and resolves every `$ref`. */
 export async function loadOpenApiSpec(source: OpenApiSource): Promise<OpenApiDocument> {
   const path = typeof source === 'string' ? source : 'path' in source ? source.path : undefined;
-  const label = path !== undefined ? `--openapi ${path}` : typeof source === 'object' && 'label' in source && source.label ? source.label : '--openapi';
-  const text = path !== undefined ? await readSpecFile(path, label) : (source as { text: string }).text;
+  const given = typeof source === 'object' && 'text' in source ? source : undefined;
+  const label = path !== undefined ? `--openapi ${path}` : (given?.label ?? '--openapi');
+  const text = given?.text ?? (await readSpecFile(path ?? '', label));
   const raw = parseSpecText(text, label);
   const version = checkVersion(raw, label);
   // The parser rereads a file itself so relative external `$ref`s resolve next to it; text goes in as a copy.
-  const input = (): ParserInput => (path !== undefined ? resolvePath(path) : (structuredClone(raw) as unknown as ParserInput));
+  const input = (): ParserInput =>
+    path !== undefined ? resolvePath(path) : (structuredClone(raw) as unknown as ParserInput);
   try {
     const result = await validate(input(), PARSER_OPTIONS);
     if (!result.valid) {
@@ -52,7 +54,8 @@ async function readSpecFile(path: string, label: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+    const reasons: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory' };
+    const reason = reasons[code ?? ''] ?? code ?? 'unreadable';
     throw new UsageError(`cannot read ${label}: ${reason}`, 'give the path to an OpenAPI YAML or JSON file');
   }
 }

@@ -92,7 +92,8 @@ export function classifyRpcCallback(callback: CallbackFacts, plantedPath: string
 
 function checkNoRpcError(body: unknown): FlowCheck {
   const error = body !== null && typeof body === 'object' ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
-  if (error === undefined) {
+  // JSON-RPC 1.0 servers send "error": null beside a result.
+  if (error === undefined || error === null) {
     return { expr: '$.body.error not exists', pass: true, actual: null, message: '$.body.error not exists: the callback carries a result' };
   }
   return {

@@ -54,6 +54,12 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
     }
   });
 
+  // Once closing has begun, answers still in flight end their connection, so close() is not held by keep-alive.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
     const declared = request.headers['content-length'];

@@ -34,10 +34,23 @@ export async function startReceiver(address: ListenAddress, options: ReceiverOpt
     app,
     url: `${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
-    close: async () => {
-      await app.close();
-    },
+    close: () => closeGracefully(app),
   };
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Lets answers in flight (a --delay, a --forward-to) reach their senders, but ends their keep-alive connections,
+ * which would otherwise hold the process open; whatever is still open after the grace period is cut.
+ */
+async function closeGracefully(app: FastifyInstance): Promise<void> {
+  const hardStop = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(hardStop);
+  }
 }
 
 function describeListenError(error: unknown, address: ListenAddress): Error {

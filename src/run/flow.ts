@@ -1,3 +1,4 @@
+import type { CbtestError } from '../core/errors.js';
 import type { CbEventOf, EventDraft } from '../core/events.js';
 import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
 
@@ -17,6 +18,8 @@ export interface FlowContext {
   append: (draft: EventDraft) => { seq: number };
   /** Aborted on Ctrl-C, timeout or an early verdict: in-flight requests must stop. */
   signal: AbortSignal;
+  /** Ends the run with this error's exit code (e.g. an OAuth state mismatch is exit 4), as if start() had thrown it. */
+  fail: (error: CbtestError) => void;
   /** One line to stderr (plain/json) or the TUI's status line. */
   say: (line: string) => void;
 }

@@ -129,7 +129,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       view.say('waiting for callbacks; Ctrl-C to stop');
     }
 
-    const context: FlowContext = { plantedUrl: `${baseUrl}${plantedPath}`, baseUrl, append, signal: abort.signal, say: view.say };
+    const context: FlowContext = { plantedUrl: `${baseUrl}${plantedPath}`, baseUrl, append, signal: abort.signal, say: view.say, fail };
     if (plan.flow) plan.flow.start(context).catch(fail);
     const outcome = await waitOver;
     clearTimeout(timeout);

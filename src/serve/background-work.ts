@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
 /**
@@ -11,6 +12,8 @@ export class BackgroundWork {
 
   constructor(onError: (label: string, error: unknown) => void) {
     this.#onError = onError;
+    // Every waiting flow, timer and delivery listens to this one signal: dozens at once are normal here.
+    setMaxListeners(0, this.#controller.signal);
   }
 
   /** Aborted when the producer closes. */

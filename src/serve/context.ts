@@ -42,5 +42,9 @@ export function safeLogger(log: ((line: string) => void) | undefined): (line: st
 
 /** This server's own origin as the client reached it (absolute URLs handed out in acks and redirects). */
 export function serverOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+  if (request.host) return `${request.protocol}://${request.host}`;
+  // An HTTP/1.0 client may send no Host header: fall back to the address it connected to.
+  const { localAddress = '127.0.0.1', localPort } = request.socket;
+  const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return `${request.protocol}://${host}:${localPort ?? ''}`;
 }

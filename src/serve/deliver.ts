@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import type { BackgroundWork } from './background-work.js';
 
@@ -41,9 +42,13 @@ export interface Deliverer {
   close(): Promise<void>;
 }
 
-/** Outgoing HTTP for the producer: its own connection pool, so closing the producer closes its sockets. */
-export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (line: string) => void): Deliverer {
-  const agent = new Agent({ connect: { timeout: PROBE_TIMEOUT_MS }, keepAliveTimeout: 4_000 });
+/**
+ * Outgoing HTTP for the producer: its own connection pool, so closing the producer closes its sockets.
+ * `trusted` adds certificates (PEM) to the usual roots, e.g. a receiver's self-signed one.
+ */
+export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (line: string) => void, trusted: readonly string[] = []): Deliverer {
+  const ca = trusted.length > 0 ? [...rootCertificates, ...trusted] : undefined;
+  const agent = new Agent({ connect: { timeout: PROBE_TIMEOUT_MS, ...(ca ? { ca } : {}) }, keepAliveTimeout: 4_000 });
   const attempts = Math.max(1, Math.floor(retry.attempts));
 
   async function post(url: string, body: unknown, headers: Record<string, string>, timeoutMs: number) {

@@ -23,6 +23,8 @@ export interface ProducerOptions {
   flowAuth?: FlowAuthPolicy;
   /** How a callback URL is checked before a call is accepted (default OPTIONS). */
   probe?: ProbeStyle;
+  /** Extra certificates (PEM text) to trust for https callback URLs, e.g. a `--https` receiver's self-signed one. */
+  trustCertificates?: string[];
   /** One human line per thing the producer does (received, acked, delivered, retried). */
   log?: (line: string) => void;
 }
@@ -45,7 +47,7 @@ export function buildProducerApp(options: ProducerOptions): FastifyInstance {
   const log = safeLogger(options.log);
   const settings = resolveProducerSettings(options);
   const work = new BackgroundWork((label, error) => log(`${label} failed: ${error instanceof Error ? error.message : String(error)}`));
-  const deliverer = createDeliverer(work, settings.retry, log);
+  const deliverer = createDeliverer(work, settings.retry, log, options.trustCertificates);
   const ctx: ProducerContext = { settings, work, deliverer, log };
   const flows = new FlowStore();
 
@@ -89,7 +91,8 @@ export async function startProducer(
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  return { url: `http://${displayHost(options.host)}:${port}`, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  return { url: `http://${displayHost(options.host)}:${port}`, close: () => (closing ??= app.close()) };
 }
 
 /** A host a client can dial: wildcard addresses become loopback, IPv6 gets brackets. */

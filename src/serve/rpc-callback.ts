@@ -43,17 +43,8 @@ export async function acceptCallback(
   const deliver = async (body: unknown, label: string): Promise<void> => {
     await ctx.deliverer.deliver({ url, body, label });
   };
-  const methodCall: MethodCall = {
-    id,
-    params: accepted.params,
-    origin: accepted.origin,
-    flows,
-    work: (share = 1) => ctx.work.sleep(ctx.settings.processingDelayMs * share),
-    waitFor: (promise) => ctx.work.untilClosed(promise),
-    notify: (name, params) => deliver(rpcNotification(name, params, call.versioned), `progress for ${who}`),
-    log: ctx.log,
-  };
-  const started = method.start(methodCall);
+  const notify = (name: string, params: unknown) => deliver(rpcNotification(name, params, call.versioned), `progress for ${who}`);
+  const started = method.start(createMethodCall(ctx, flows, { id, params: accepted.params, origin: accepted.origin, notify }));
 
   const afterAck = (): void => {
     void ctx.work.run(`${call.method} ${who}`, async () => {
@@ -74,6 +65,21 @@ export async function acceptCallback(
   ctx.log(`rpc → ack for ${who}: the response will be POSTed to ${url}`);
   if (call.id === undefined) return { reply: null, afterAck };
   return { reply: acknowledgment(id, url, started.ackData, ctx.settings.ackStyle, call.versioned), afterAck };
+}
+
+/** The method's view of the producer: its delay, its closing, its flows, and where progress goes. */
+export function createMethodCall(
+  ctx: ProducerContext,
+  flows: FlowStore,
+  call: Pick<MethodCall, 'id' | 'params' | 'origin' | 'notify'>,
+): MethodCall {
+  return {
+    ...call,
+    flows,
+    work: (share = 1) => ctx.work.sleep(ctx.settings.processingDelayMs * share),
+    waitFor: (promise) => ctx.work.untilClosed(promise),
+    log: ctx.log,
+  };
 }
 
 /** The two acknowledgment shapes producers use; both mean "accepted, the result comes by callback". */

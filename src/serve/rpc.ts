@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCallbackUrl } from './callback-url.js';
 import { serverOrigin, type ProducerContext } from './context.js';
 import type { FlowStore } from './flow-store.js';
-import { findMethod, methodNotFound, type MethodCall } from './methods.js';
+import { findMethod, methodNotFound, type RpcMethod } from './methods.js';
 import { receiveBodiesAsText } from './request-body.js';
-import { acceptCallback, type AcceptedCall } from './rpc-callback.js';
+import { acceptCallback, createMethodCall, type AcceptedCall } from './rpc-callback.js';
 import {
   CALLBACK_PARAM,
   RpcErrorCode,
@@ -15,6 +15,7 @@ import {
   rpcResult,
   withoutCallback,
   type RpcCall,
+  type RpcParams,
 } from './rpc-protocol.js';
 
 /** What one call in a request produced: the reply member (null for a notification) and work to start after. */
@@ -113,23 +114,15 @@ async function answerCall(item: unknown, origin: string, ctx: ProducerContext, f
 
 async function answerSynchronously(
   call: RpcCall,
-  method: NonNullable<ReturnType<typeof findMethod>>,
-  params: RpcCall['params'],
+  method: RpcMethod,
+  params: RpcParams,
   origin: string,
   ctx: ProducerContext,
   flows: FlowStore,
 ): Promise<CallReply> {
   const id = call.id ?? null;
-  const methodCall: MethodCall = {
-    id,
-    params,
-    origin,
-    flows,
-    work: (share = 1) => ctx.work.sleep(ctx.settings.processingDelayMs * share),
-    waitFor: (promise) => ctx.work.untilClosed(promise),
-    notify: async () => {},
-    log: ctx.log,
-  };
+  // Without a callback URL there is nowhere to send progress: the method just runs.
+  const methodCall = createMethodCall(ctx, flows, { id, params, origin, notify: async () => {} });
   try {
     const result = await method.start(methodCall).outcome();
     ctx.log(`rpc → result for ${describeId(call.id)}`);

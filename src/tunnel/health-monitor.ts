@@ -24,14 +24,19 @@ type PollOutcome = { kind: 'healthy' } | { kind: 'unsupported' } | { kind: 'gone
  * Notices a dead tunnel even when the client stays silent: by its sockets (all closed and none back within
  * `graceMs`), and by polling `<host>/api/tunnels/<id>/status`, which localtunnel servers answer with
  * `{connected_sockets}`. Servers without that endpoint are watched by their sockets alone.
+ * Resolves after a first status read.
  */
-export function startHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
+export async function startHealthMonitor(options: HealthMonitorOptions, signal: AbortSignal): Promise<HealthMonitor> {
   let stopped = false;
   let graceTimer: NodeJS.Timeout | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
   let inFlight: AbortController | undefined;
-  let endpointKnown = false;
   let strikes = 0;
+
+  // Read once while the tunnel is known good (it just passed the self-check): a 404 now means
+  // this server has no status endpoint, while a 404 later means it forgot the tunnel.
+  const first = await readStatus(options, signal);
+  const endpointKnown = first.kind === 'healthy' || first.kind === 'failing';
 
   const stop = (): void => {
     stopped = true;
@@ -50,25 +55,17 @@ export function startHealthMonitor(options: HealthMonitorOptions): HealthMonitor
     const outcome = await readStatus(options, inFlight.signal);
     inFlight = undefined;
     if (stopped) return;
-    if (outcome.kind === 'healthy') {
-      endpointKnown = true;
-      strikes = 0;
-    } else if (outcome.kind === 'unsupported' || (outcome.kind === 'gone' && !endpointKnown)) {
-      return; // This server has no status endpoint: rely on the sockets.
-    } else if (outcome.kind === 'gone') {
-      return lost(`the tunnel host no longer knows tunnel ${options.id}`);
-    } else if (++strikes >= 2) {
-      return lost(outcome.problem);
-    }
+    if (outcome.kind === 'healthy') strikes = 0;
+    else if (outcome.kind === 'gone') return lost(`the tunnel host no longer knows tunnel ${options.id}`);
+    else if (outcome.kind === 'unsupported') return stop();
+    else if (++strikes >= 2) return lost(outcome.problem);
     schedulePoll();
   };
   const schedulePoll = (): void => {
     pollTimer = setTimeout(() => void poll(), options.intervalMs);
     pollTimer.unref();
   };
-
-  pollTimer = setTimeout(() => void poll(), 0);
-  pollTimer.unref();
+  if (endpointKnown) schedulePoll();
 
   return {
     socketsChanged: () => {

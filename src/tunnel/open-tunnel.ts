@@ -98,19 +98,24 @@ class KeptTunnel implements ManagedTunnel {
       { signal: this.lifetime.signal, dispatcher: this.dispatcher },
       { onSocketOpen: () => {}, onSocketDead: changed, onError: changed },
     );
+    const interval = this.options.healthIntervalMs ?? 10_000;
+    monitor = await startHealthMonitor(
+      {
+        tunnelHost: this.settings.tunnelHost,
+        id: tunnel.grant.id,
+        intervalMs: interval,
+        graceMs: Math.min(interval, 1500),
+        dispatcher: this.dispatcher,
+        liveSockets: tunnel.sockets.live,
+        onLost: (reason) => this.lost(reason),
+      },
+      this.lifetime.signal,
+    );
     if (this.lifetime.signal.aborted) {
+      monitor.stop();
       tunnel.sockets.close();
       throw this.lifetime.signal.reason;
     }
-    monitor = startHealthMonitor({
-      tunnelHost: this.settings.tunnelHost,
-      id: tunnel.grant.id,
-      intervalMs: this.options.healthIntervalMs ?? 10_000,
-      graceMs: Math.min(this.options.healthIntervalMs ?? 10_000, 1500),
-      dispatcher: this.dispatcher,
-      liveSockets: tunnel.sockets.live,
-      onLost: (reason) => this.lost(reason),
-    });
     this.current = { tunnel, monitor };
     // A socket may have died while the self-check ran.
     monitor.socketsChanged();

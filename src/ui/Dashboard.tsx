@@ -4,8 +4,8 @@ import { buildCurlCommand } from '../core/curl-command.js';
 import type { CbEvent, CbEventOf } from '../core/events.js';
 import type { EventStore } from '../core/event-store.js';
 import { escapeControlChars, truncate } from '../core/terminal-text.js';
-import { textLines } from './body-lines.js';
 import { copyToClipboard } from './clipboard.js';
+import { curlPaneLines, saveCurlScript } from './curl-output.js';
 import { DetailPane } from './DetailPane.js';
 import { detailLines } from './detail-lines.js';
 import { EventFilter } from './event-filter.js';
@@ -15,12 +15,12 @@ import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { RunSummary } from './run-summary.js';
 import { verdictText, type Awaited } from './status-text.js';
-import { plainLine, type Line } from './styled-text.js';
+import type { Line } from './styled-text.js';
 import { createTheme, ThemeContext } from './theme.js';
 import { useClock } from './use-clock.js';
 import { useStoreVersion } from './use-store-version.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { handleKey, initialViewState, selectedIndex, type Message, type ViewState } from './view-state.js';
+import { handleKey, initialViewState, selectedIndex, splitKeys, type Message, type ViewState } from './view-state.js';
 
 export interface DashboardProps {
   store: EventStore;
@@ -34,14 +34,15 @@ export interface DashboardProps {
   /** Store updates are coalesced into at most one frame per interval. */
   frameIntervalMs?: number | undefined;
   now?: (() => number) | undefined;
+  /** A line from the run for the person watching (e.g. "tunnel reconnecting"); shown until an action says more. */
+  statusLine?: string | undefined;
 }
 
 const HEADER_ROWS = 2;
 const FOOTER_ROWS = 2;
 
-function curlPaneLines(command: string, copied: boolean): Line[] {
-  const note = copied ? 'also sent to your clipboard (OSC 52) where the terminal allows it' : 'select it from the screen to copy it';
-  return [plainLine(`resends this callback with its exact body; ${note}`, 'muted'), [], ...textLines(command)];
+function statusMessage(line: string | undefined): Message | null {
+  return line ? { text: truncate(escapeControlChars(line), 300), tone: 'muted' } : null;
 }
 
 /** The live view: header, a windowed event list, the selected event's details, and the verdict. */
@@ -56,8 +57,15 @@ export function Dashboard(props: DashboardProps) {
   const { columns, rows } = useTerminalSize();
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
-  const [state, setState] = useState<ViewState>(initialViewState);
-  const [curl, setCurl] = useState<{ seq: number; command: string; copied: boolean } | null>(null);
+  const [state, setStateNow] = useState<ViewState>(initialViewState);
+  // Keys typed faster than a frame must each see the state the previous key left, not the last render's.
+  const latest = useRef(state);
+  latest.current = state;
+  const setState = useCallback((next: ViewState | ((previous: ViewState) => ViewState)) => {
+    latest.current = typeof next === 'function' ? next(latest.current) : next;
+    setStateNow(latest.current);
+  }, []);
+  const [curl, setCurl] = useState<{ seq: number; command: string; copied: boolean; scriptPath: string | null } | null>(null);
   const clock = useClock(summary.result === null, now);
   const mounted = useRef(true);
   useEffect(() => () => void (mounted.current = false), []);
@@ -73,8 +81,9 @@ export function Dashboard(props: DashboardProps) {
   const height = Math.max(8, rows - 1);
   const body = height - HEADER_ROWS - FOOTER_ROWS - 1;
   const paneOpen = state.pane !== 'none' && selectedEvent !== undefined;
-  const paneRows = paneOpen ? Math.max(3, Math.floor(body * 0.6)) : 0;
-  const listHeight = Math.max(1, body - paneRows);
+  // With the pane open the list keeps up to 40% of the room, less when there are only a few events.
+  const listHeight = paneOpen ? Math.max(3, Math.min(visible.length, Math.floor(body * 0.4))) : Math.max(1, body);
+  const paneRows = paneOpen ? Math.max(2, body - listHeight) : 0;
   const detailHeight = Math.max(1, paneRows - 1);
 
   const topSeq = useRef(0);
@@ -83,13 +92,13 @@ export function Dashboard(props: DashboardProps) {
 
   const lines = useMemo<Line[]>(() => {
     if (!paneOpen || !selectedEvent) return [];
-    if (state.pane === 'curl' && curl?.seq === selectedEvent.seq) return curlPaneLines(curl.command, curl.copied);
+    if (state.pane === 'curl' && curl?.seq === selectedEvent.seq) return curlPaneLines(curl.command, { ...curl, width: columns });
     return detailLines(selectedEvent);
-  }, [paneOpen, selectedEvent, state.pane, curl]);
+  }, [paneOpen, selectedEvent, state.pane, curl, columns]);
 
   const say = useCallback((message: Message) => {
     if (mounted.current) setState((previous) => ({ ...previous, message }));
-  }, []);
+  }, [setState]);
 
   const target = replayTarget ?? summary.listening?.url ?? null;
   const runReplay = async (event: CbEventOf<'callback'>) => {
@@ -101,11 +110,19 @@ export function Dashboard(props: DashboardProps) {
     say({ text: `replaying #${event.seq} to ${where}…`, tone: 'muted' });
     try {
       const outcome = await replay(event, target);
-      say({ text: `replayed #${event.seq}: ${truncate(escapeControlChars(outcome), 300)}`, tone: 'ok' });
+      say({ text: truncate(escapeControlChars(outcome), 300), tone: /fail|error/i.test(outcome) ? 'bad' : 'ok' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       say({ text: `replay of #${event.seq} failed: ${truncate(escapeControlChars(reason), 300)}`, tone: 'bad' });
     }
+  };
+
+  const quitting = useRef(false);
+  const quit = () => {
+    if (quitting.current) return;
+    quitting.current = true;
+    say({ text: 'closing…', tone: 'muted' });
+    onQuit();
   };
 
   const showCurl = (event: CbEventOf<'callback'>) => {
@@ -116,18 +133,21 @@ export function Dashboard(props: DashboardProps) {
     const caCertPath = target === summary.listening?.url ? summary.listening.certPath : null;
     const command = buildCurlCommand(event, { target, caCertPath });
     const copied = copyToClipboard(stdout, command);
-    setCurl({ seq: event.seq, command, copied });
-    say({ text: `curl for #${event.seq} below${copied ? ' and copied' : ''}`, tone: 'ok' });
+    const scriptPath = saveCurlScript(command, event.seq);
+    setCurl({ seq: event.seq, command, copied, scriptPath });
+    say({ text: `curl for #${event.seq} below${scriptPath ? ` · saved as ${scriptPath}` : ''}`, tone: 'ok' });
   };
 
   useInput(
     (input, key) => {
       const context = { visible, listHeight, detailHeight, detailLines: lines.length };
-      const { state: next, effect } = handleKey(state, input, key, context);
-      setState(next);
-      if (effect?.kind === 'quit') onQuit();
-      else if (effect?.kind === 'replay') void runReplay(effect.event);
-      else if (effect?.kind === 'copy-curl') showCurl(effect.event);
+      for (const [one, oneKey] of splitKeys(input, key)) {
+        const { state: next, effect } = handleKey(latest.current, one, oneKey, context);
+        setState(next);
+        if (effect?.kind === 'quit') quit();
+        else if (effect?.kind === 'replay') void runReplay(effect.event);
+        else if (effect?.kind === 'copy-curl') showCurl(effect.event);
+      }
     },
     { isActive: isRawModeSupported },
   );
@@ -141,9 +161,9 @@ export function Dashboard(props: DashboardProps) {
       <Box flexDirection="column" width={columns} height={height} overflow="hidden">
         <Header title={title} summary={summary} counts={counts} elapsedMs={elapsedMs} shown={visible.length} kept={events.length} dropped={dropped} filter={state.filter} />
         <EventList events={visible} top={top} selected={selected} following={state.selectedSeq === null} height={listHeight} width={columns} emptyText={emptyText} />
-        {paneOpen ? <DetailPane title={paneTitle} lines={lines} scroll={state.scroll} height={detailHeight} wrap={state.wrap || state.pane === 'curl'} width={columns} /> : null}
+        {paneOpen ? <DetailPane title={paneTitle} lines={lines} scroll={state.scroll} height={detailHeight} wrap={state.wrap} width={columns} /> : null}
         <Box flexGrow={1} />
-        <Footer verdict={verdictText(summary, awaited, counts, elapsedMs)} message={state.message} prompt={state.prompt} pane={state.pane} />
+        <Footer verdict={verdictText(summary, awaited, counts, elapsedMs)} message={state.message ?? statusMessage(props.statusLine)} prompt={state.prompt} pane={state.pane} />
       </Box>
     </ThemeContext.Provider>
   );

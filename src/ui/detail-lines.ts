@@ -56,9 +56,10 @@ function callbackLines(event: CbEventOf<'callback'>): Line[] {
   }
   const query = queryLines(event.query);
   if (query.length > 0) lines.push(...section(`Query (${query.length})`, query));
-  lines.push(...section(`Headers (${Object.keys(event.headers).length})`, headerLines(event.headers)));
+  // The body first: it is what a callback is about, and the pane is often short.
   const type = event.contentType ? ` · ${safe(event.contentType, 100)}` : '';
   lines.push(...section(`Body · ${formatBytes(event.size)}${type}${event.bodyText === null && event.size > 0 ? ' · binary' : ''}`, callbackBodyLines(event)));
+  lines.push(...section(`Headers (${Object.keys(event.headers).length})`, headerLines(event.headers)));
   return lines;
 }
 

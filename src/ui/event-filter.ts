@@ -13,7 +13,7 @@ function bodyOf(value: unknown): string {
 function searchableText(event: CbEvent): string {
   switch (event.type) {
     case 'callback': {
-      const query = new URLSearchParams(Object.entries(event.query).flatMap(([key, value]) => [value].flat().map((item) => [key, item]))).toString();
+      const query = new URLSearchParams(Object.entries(event.query).flatMap(([key, value]) => [value].flat().map((item): [string, string] => [key, item]))).toString();
       return [event.type, event.method, `${event.path}?${query}`, event.response.status, event.note ?? '', event.contentType ?? '', (event.bodyText ?? '').slice(0, BODY_SEARCH_CHARS)].join('\n');
     }
     case 'request':

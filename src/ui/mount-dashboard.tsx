@@ -25,6 +25,8 @@ export interface DashboardOptions {
 }
 
 export interface MountedDashboard {
+  /** Shows a status line from the run in the footer (escaped; the latest one wins). */
+  say(line: string): void;
   unmount(): void;
   waitUntilExit(): Promise<void>;
 }
@@ -32,7 +34,7 @@ export interface MountedDashboard {
 /** Mounts the live dashboard. Ink never exits the process by itself: Ctrl-C and q go to `onQuit`. */
 export function mountDashboard(options: DashboardOptions): MountedDashboard {
   const color = options.color ?? !process.env.NO_COLOR;
-  const instance = render(
+  const view = (statusLine?: string) => (
     <Dashboard
       store={options.store}
       title={options.title}
@@ -42,17 +44,20 @@ export function mountDashboard(options: DashboardOptions): MountedDashboard {
       replay={options.replay}
       onQuit={options.onQuit}
       color={color}
-    />,
-    {
-      stdout: options.stdout ?? process.stdout,
-      stdin: options.stdin ?? process.stdin,
-      stderr: options.stderr ?? process.stderr,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 20,
-    },
+      statusLine={statusLine}
+    />
   );
+  const instance = render(view(), {
+    stdout: options.stdout ?? process.stdout,
+    stdin: options.stdin ?? process.stdin,
+    stderr: options.stderr ?? process.stderr,
+    exitOnCtrlC: false,
+    // A stray console.log from a library would otherwise tear the frame.
+    patchConsole: true,
+    maxFps: 20,
+  });
   return {
+    say: (line) => instance.rerender(view(line)),
     unmount: () => instance.unmount(),
     waitUntilExit: async () => {
       await instance.waitUntilExit();

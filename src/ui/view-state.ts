@@ -79,6 +79,27 @@ function withSelectedCallback(
   return then(event);
 }
 
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false,
+  end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false,
+  meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/**
+ * Ink hands over a burst of keys (key repeat while busy, tmux send-keys, a paste) as one string;
+ * this splits it back into single key presses so none is lost.
+ */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+  if (input.length <= 1 || input.includes('\u001b') || key.ctrl || key.meta) return [[input, key]];
+  return Array.from(input, (char): [string, Key] => {
+    if (char === '\r' || char === '\n') return ['', { ...NO_KEY, return: true }];
+    if (char === '\u007f' || char === '\b') return ['', { ...NO_KEY, backspace: true }];
+    if (char === '\u0003') return ['c', { ...NO_KEY, ctrl: true }];
+    if (char === '\t') return ['', { ...NO_KEY, tab: true }];
+    return [char, { ...NO_KEY, shift: /[A-Z]/.test(char) }];
+  });
+}
+
 /** What one key press does: a new view state, and maybe something for the dashboard to carry out. */
 export function handleKey(state: ViewState, input: string, key: Key, context: KeyContext): { state: ViewState; effect?: KeyEffect } {
   if (input === 'c' && key.ctrl) return { state, effect: { kind: 'quit' } };

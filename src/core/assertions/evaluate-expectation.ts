@@ -73,17 +73,18 @@ function judge(expectation: Expectation, found: boolean, actual: unknown): Judge
       return { pass: expectation.pattern.test(actual), detail: got(actual) };
     }
     default:
-      return 'expected' in expectation ? compare(predicate, actual, expectation.expected) : { pass: false, detail: got(actual) };
+      if (!('expected' in expectation)) return { pass: false, detail: got(actual) };
+      return compare(predicate, actual, expectation.expected);
   }
 }
 
 function compare(predicate: ComparisonPredicate, actual: unknown, expected: unknown): Judgement {
   const actualType = jsonTypeOf(actual);
   const expectedType = jsonTypeOf(expected);
-  const mismatch = (needs: string): Judgement => ({
-    pass: false,
-    detail: `${got(actual, true)}; ${predicate} needs ${needs}, and ${describeValue(expected)} is ${withArticle(expectedType)}`,
-  });
+  const mismatch = (needs: string): Judgement => {
+    const theirs = `${describeValue(expected)} is ${withArticle(expectedType)}`;
+    return { pass: false, detail: `${got(actual, true)}; ${predicate} needs ${needs}, and ${theirs}` };
+  };
   switch (predicate) {
     case '==':
     case '!=': {

@@ -45,5 +45,5 @@ export function isComparisonPredicate(word: string): word is ComparisonPredicate
 }
 
 export function isUnaryPredicate(word: string): word is UnaryPredicate {
-  return (TYPE_PREDICATES as readonly string[]).includes(word) || (PRESENCE_PREDICATES as readonly string[]).includes(word);
+  return [...TYPE_PREDICATES, ...PRESENCE_PREDICATES].includes(word as UnaryPredicate);
 }
