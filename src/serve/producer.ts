@@ -62,9 +62,11 @@ export function buildProducerApp(options: ProducerOptions): FastifyInstance {
     if (status === 500) log(`${request.method} ${request.url} failed: ${error.message}`);
     return reply.code(status).send({ error: status === 500 ? 'internal error' : error.message, status });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`, hint: 'GET / lists what this server speaks', status: 404 }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const route = `${request.method} ${request.url.split('?')[0] ?? ''}`;
+    log(`← ${route}: no such route (GET / lists them)`);
+    return reply.code(404).send({ error: `no route ${route}`, hint: 'GET / lists what this server speaks', status: 404 });
+  });
 
   registerIndexRoute(app, ctx);
   registerRpcRoutes(app, ctx, flows);

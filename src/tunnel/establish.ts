@@ -30,7 +30,7 @@ export async function establishTunnel(
 ): Promise<EstablishedTunnel> {
   const deadline = Date.now() + settings.openTimeoutMs;
   const limits = { deadline, signal, dispatcher };
-  const grant = await requestTunnel(settings.tunnelHost, subdomain, limits);
+  const grant = await requestTunnel(settings.tunnelHost, subdomain, { ...limits, budgetMs: settings.openTimeoutMs });
 
   let firstSocket: () => void = () => {};
   let refused: (error: Error) => void = () => {};

@@ -1,4 +1,5 @@
 import { request, type Dispatcher } from 'undici';
+import { formatDuration } from '../core/duration.js';
 import { TransportError } from '../core/errors.js';
 import { previewText } from '../core/terminal-text.js';
 import { DeadlineReached, deadlineSignal, describeNetworkError, sleep } from './abortable.js';
@@ -23,7 +24,7 @@ const RETRY_MS = 1000;
 export async function requestTunnel(
   tunnelHost: string,
   subdomain: string | undefined,
-  { deadline, signal, dispatcher }: { deadline: number; signal: AbortSignal; dispatcher: Dispatcher },
+  { deadline, signal, dispatcher, budgetMs }: { deadline: number; signal: AbortSignal; dispatcher: Dispatcher; budgetMs: number },
 ): Promise<TunnelGrant> {
   const target = new URL(subdomain ? `/${encodeURIComponent(subdomain)}` : '/?new', tunnelHost);
   let lastProblem = 'no answer';
@@ -49,7 +50,7 @@ export async function requestTunnel(
     await sleep(RETRY_MS, signal);
   }
   throw new TransportError(
-    `tunnel host ${tunnelHost} did not open a tunnel in time (last: ${lastProblem})`,
+    `tunnel host ${tunnelHost} did not open a tunnel within ${formatDuration(budgetMs)} (last: ${lastProblem})`,
     TUNNEL_HOST_HINT,
   );
 }

@@ -64,6 +64,7 @@ class KeptTunnel implements ManagedTunnel {
   private readonly lifetime = new AbortController();
   private readonly dispatcher: Agent = createLocalhostAwareAgent();
   private reconnecting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly settings: TunnelSettings,
@@ -81,7 +82,12 @@ class KeptTunnel implements ManagedTunnel {
     this.lifetime.abort(reason);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     if (!this.lifetime.signal.aborted) this.lifetime.abort();
     this.dropCurrent();
     await this.reconnecting;

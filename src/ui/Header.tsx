@@ -21,22 +21,10 @@ function safe(text: string): string {
   return truncate(escapeControlChars(text), 200);
 }
 
-function addressLine({ title, summary, elapsedMs }: HeaderProps): Line {
-  const line: Line = [span(safe(title), 'accent', true), span(`  ${elapsedText(elapsedMs)}`, 'muted')];
-  const listening = summary.listening;
-  line.push(span('  '), listening ? span(safe(listening.url), undefined, true) : span('starting…', 'muted'));
-  const tunnel = summary.tunnel;
-  const publicUrl = tunnel?.url ?? listening?.publicUrl ?? null;
-  if (publicUrl) line.push(span('  public ', 'muted'), span(safe(publicUrl), undefined, true));
-  if (tunnel) {
-    const down = tunnel.state === 'down';
-    line.push(span(` (tunnel ${tunnel.state}${down && tunnel.message ? `: ${safe(tunnel.message)}` : ''})`, down ? 'bad' : 'ok'));
-  }
-  return line;
-}
-
-function countsLine({ counts, shown, kept, dropped, filter }: HeaderProps): Line {
-  const line: Line = [
+function titleLine({ title, elapsedMs, counts }: HeaderProps): Line {
+  return [
+    span(safe(title), 'accent', true),
+    span(`  ${elapsedText(elapsedMs)}  `, 'muted'),
     span(String(counts.callbacks), undefined, true),
     span(counts.callbacks === 1 ? ' callback' : ' callbacks', 'muted'),
     span(' · '),
@@ -46,8 +34,20 @@ function countsLine({ counts, shown, kept, dropped, filter }: HeaderProps): Line
     span(String(counts.probes), undefined, true),
     span(counts.probes === 1 ? ' probe' : ' probes', 'muted'),
   ];
-  if (filter) line.push(span(' · '), span(`filter "${safe(filter)}": ${shown} of ${kept}`, 'warn'));
-  if (dropped > 0) line.push(span(` · ${dropped} older events not kept on screen`, 'muted'));
+}
+
+function addressLine({ summary, shown, kept, dropped, filter }: HeaderProps): Line {
+  const listening = summary.listening;
+  const line: Line = [span('receiver ', 'muted'), listening ? span(safe(listening.url), undefined, true) : span('starting…', 'muted')];
+  const tunnel = summary.tunnel;
+  const publicUrl = tunnel?.url ?? listening?.publicUrl ?? null;
+  if (publicUrl) line.push(span('  public ', 'muted'), span(safe(publicUrl), undefined, true));
+  if (tunnel) {
+    const down = tunnel.state === 'down';
+    line.push(span(` (tunnel ${tunnel.state}${down && tunnel.message ? `: ${safe(tunnel.message)}` : ''})`, down ? 'bad' : 'ok'));
+  }
+  if (filter) line.push(span(`  filter "${safe(filter)}": ${shown} of ${kept}`, 'warn'));
+  if (dropped > 0) line.push(span(`  ${dropped} older events not kept on screen`, 'muted'));
   return line;
 }
 
@@ -55,8 +55,8 @@ function countsLine({ counts, shown, kept, dropped, filter }: HeaderProps): Line
 export function Header(props: HeaderProps) {
   return (
     <Box flexDirection="column">
+      <StyledLine line={titleLine(props)} />
       <StyledLine line={addressLine(props)} />
-      <StyledLine line={countsLine(props)} />
     </Box>
   );
 }

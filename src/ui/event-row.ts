@@ -96,7 +96,7 @@ export function rowCells(event: CbEvent): RowCells {
     case 'ack':
       return Object.assign(row, { mark: '←', markTone: 'accent', kind: 'ack', target: safe(event.label, 40), status: String(event.status), statusTone: statusTone(event.status), note: formatDuration(event.durationMs), preview: valuePreview(event.body) });
     case 'probe':
-      return Object.assign(row, { mark: '·', markTone: 'muted', kind: 'probe', method: escapeControlChars(event.method), target: safe(event.path), status: '200', statusTone: 'ok', note: 'reachability check, not counted' });
+      return Object.assign(row, { mark: '·', markTone: 'muted', kind: 'probe', method: escapeControlChars(event.method), target: safe(event.path), status: '200', statusTone: 'ok', note: 'not counted' });
     case 'tunnel': {
       const down = event.state === 'down';
       return Object.assign(row, { mark: down ? '✗' : '✓', markTone: down ? 'bad' : 'ok', kind: 'tunnel', target: safe(event.url ?? '-'), note: event.state, preview: event.message ? safe(event.message) : '' });

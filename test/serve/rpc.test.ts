@@ -98,6 +98,14 @@ describe('JSON-RPC with $rpc.callback', () => {
     expect(receiver.posts()).toHaveLength(0);
   });
 
+  it('refuses a callback URL nobody listens on with -32001 naming the connection error', async () => {
+    const { receiver, producer, callbackUrl } = await setup();
+    await receiver.close();
+    const ack = await call(`${producer.url}/rpc`, { json: { jsonrpc: '2.0', id: 'x', method: 'echo', params: { '$rpc.callback': callbackUrl } } });
+    expect(ack.body).toMatchObject({ id: 'x', error: { code: -32001 } });
+    expect(ack.body.error.message).toContain('ECONNREFUSED');
+  });
+
   it('sends a JSON-RPC error object in the callback when the method fails', async () => {
     const { receiver, producer, callbackUrl } = await setup();
     const ack = await call(`${producer.url}/rpc`, { json: { jsonrpc: '2.0', id: 5, method: 'OrderService.failOrder', params: { orderId: 'A1', '$rpc.callback': callbackUrl } } });

@@ -16,8 +16,12 @@ export interface LocalReceiver {
 }
 
 /** A stand-in for cbtest's receiver: keeps exact bytes, echoes them, answers the tunnel self-check. */
-export async function startLocalReceiver({ selfCheck = true } = {}): Promise<LocalReceiver> {
-  const app = Fastify();
+export async function startLocalReceiver({
+  selfCheck = true,
+  https,
+}: { selfCheck?: boolean; https?: { cert: string; key: string } } = {}): Promise<LocalReceiver> {
+  // One type for both: the tests only use what HTTP and HTTPS instances share.
+  const app = (https ? Fastify({ https }) : Fastify()) as unknown as FastifyInstance;
   const received: ReceivedRequest[] = [];
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TransportError, UsageError } from '../../src/core/errors.js';
+import { ensureCertificate } from '../../src/receiver/certificate.js';
 import { openTunnel, type ManagedTunnel, type TunnelState } from '../../src/tunnel/open-tunnel.js';
 import { requestThroughTunnel, startLocaltunnelServer, type LocaltunnelTestServer } from '../helpers/localtunnel-server.js';
 import { startLocalReceiver, type LocalReceiver } from './local-receiver.js';
+import { waitFor } from './wait-for.js';
 
 let server: LocaltunnelTestServer;
 let receiver: LocalReceiver;
@@ -52,6 +57,23 @@ describe('openTunnel', () => {
     expect(arrived?.body.equals(body)).toBe(true);
   });
 
+  it('reaches a receiver that serves HTTPS with its self-signed certificate', async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'cbtest-tunnel-tls-'));
+    const { cert, key } = await ensureCertificate({ cacheDir, hosts: [] });
+    const secure = await startLocalReceiver({ https: { cert, key } });
+    try {
+      tunnel = await openTunnel(options({ localPort: secure.port, localHttps: true }), (state) => states.push(state));
+      expect(states[0]?.message).toContain(`https://localhost:${secure.port}`);
+      const response = await requestThroughTunnel(tunnel.url, { method: 'POST', path: '/tls', body: 'sealed' });
+      expect(response.body.toString()).toBe('sealed');
+      expect(secure.received[0]?.url).toBe('/tls');
+    } finally {
+      await tunnel?.close();
+      await secure.app.close();
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
   it('serves the requested subdomain when it is free', async () => {
     tunnel = await openTunnel(options({ subdomain: 'my-hooks' }), (state) => states.push(state));
     expect(tunnel.url).toBe(`http://my-hooks.localhost:${server.port}`);
@@ -82,7 +104,7 @@ describe('openTunnel', () => {
     server.mode = 'hang';
     const error = await openTunnel(options({ openTimeoutMs: 800 }), (state) => states.push(state)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TransportError);
-    expect((error as TransportError).message).toMatch(/did not open a tunnel in time/);
+    expect((error as TransportError).message).toMatch(/did not open a tunnel within 800ms \(last: no answer\)/);
     expect((error as TransportError).message).toContain(server.url);
   });
 
@@ -116,5 +138,15 @@ describe('openTunnel', () => {
     await expect(openTunnel(options({ host: 'localtunnel.me' }), () => {})).rejects.toBeInstanceOf(UsageError);
     await expect(openTunnel(options({ subdomain: 'My_Hooks' }), () => {})).rejects.toThrow(/--subdomain 'My_Hooks'/);
     await expect(openTunnel(options({ localHost: '192.168.1.20' }), () => {})).rejects.toThrow(/--host 192.168.1.20/);
+  });
+});
+
+describe('ManagedTunnel.close', () => {
+  it('can be called twice, and drops every connection to the tunnel host', async () => {
+    tunnel = await openTunnel(options(), () => {});
+    const id = server.tunnelIds()[0] ?? '';
+    expect(server.connectedSockets(id)).toBeGreaterThan(0);
+    await Promise.all([tunnel.close(), tunnel.close()]);
+    await waitFor(() => (server.connectedSockets(id) === 0 ? true : undefined), 'the tunnel sockets to close');
   });
 });

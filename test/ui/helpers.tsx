@@ -23,10 +23,10 @@ export function callbackDraft(overrides: Partial<CallbackEvent> = {}): CallbackE
   };
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+export async function waitFor(check: () => boolean, what: () => string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -89,7 +89,7 @@ export function renderDashboard(overrides: Partial<DashboardProps> = {}, size = 
     },
     until: async (text, timeoutMs) => {
       const matches = () => (typeof text === 'string' ? frame().includes(text) : typeof text === 'function' ? text(frame()) : text.test(frame()));
-      await waitFor(matches, `${String(text)} on screen; last frame:\n${frame()}`, timeoutMs);
+      await waitFor(matches, () => `${String(text)} on screen; last frame:\n${frame()}`, timeoutMs);
       return frame();
     },
     resize: (columns, rows) => {
