@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { parseExpectation } from '../core/assertions/index.js';
-import { createRpcFlow } from '../flows/rpc.js';
-import { defaultResponseRules } from '../receiver/response-rules.js';
-import { Judge } from '../run/judge.js';
+import type { Judge } from '../run/judge.js';
 import type { CommandContext } from './command-context.js';
 import { addOutputOptions, toOutputPlan, type RawOptions } from './shared-options.js';
 
@@ -15,6 +12,10 @@ export function registerDemo(program: Command, context: CommandContext): void {
   addOutputOptions(command);
   command.action(async (raw: RawOptions) => {
     const { startProducer } = await import('../serve/producer.js');
+    const { parseExpectation } = await import('../core/assertions/index.js');
+    const { createRpcFlow } = await import('../flows/rpc.js');
+    const { defaultResponseRules } = await import('../receiver/response-rules.js');
+    const { Judge } = await import('../run/judge.js');
     const producer = await startProducer({ port: 0, host: '127.0.0.1', allowHttp: true, processingDelayMs: 1200 });
     try {
       let judge: Judge | null = null;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
-import { createRpcFlow, parseRpcId } from '../flows/rpc.js';
+import { parseRpcId } from '../core/rpc-id.js';
 import type { FireMode } from './fire.js';
 import { readJsonArgument } from './json-argument.js';
 import { parseHttpUrl } from './parse-values.js';
@@ -16,7 +16,7 @@ export const rpcModeFlow: FireMode = {
       .option('--id <id>', `JSON-RPC id: 42 is a number, '"42"' a string; the callback must carry the same id (default: a fresh string)`)
       .option('--jsonrpc-version <v>', "'2.0' or 'none' (leave the jsonrpc member out)", '2.0');
   },
-  build(raw, judge, timeoutMs) {
+  async build(raw, judge, timeoutMs) {
     const url = parseHttpUrl(String(raw.rpc), '--rpc').href;
     if (typeof raw.method !== 'string' || raw.method === '') {
       throw new UsageError('--rpc needs --method', 'e.g. --method OrderService.processOrder');
@@ -27,6 +27,7 @@ export const rpcModeFlow: FireMode = {
     }
     const version = String(raw.jsonrpcVersion);
     if (version !== '2.0' && version !== 'none') throw new UsageError(`--jsonrpc-version '${version}' is not 2.0 or none`, 'use --jsonrpc-version 2.0 or none');
+    const { createRpcFlow } = await import('../flows/rpc.js');
     return createRpcFlow(
       {
         url,

@@ -1,13 +1,48 @@
+import { Option, type Command } from 'commander';
+import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { parseHeaderFlags } from '../core/headers.js';
+import { parseJsonPointer, setAtPointer } from '../core/json-pointer.js';
+import { createSubscribeFlow, type CancelMethod } from '../flows/subscribe.js';
 import type { FireMode } from './fire.js';
+import { readJsonArgument } from './json-argument.js';
+import { parseHttpUrl } from './parse-values.js';
 
-// Placeholder until the subscribe flow lands; registers the flag so 'fire' can name it.
+/** `--body` is shared with other fire modes; whichever registers first owns it. */
+export function addBodyOption(command: Command): void {
+  if (command.options.some((option) => option.long === '--body')) return;
+  command.option('--body <json>', 'request body (JSON, @file or -); with --subscribe the callback URL is written into it');
+}
+
 export const subscribeMode: FireMode = {
   flag: 'subscribe',
   register(command) {
-    command.option('--subscribe <target>', 'not available yet');
+    command.option('--subscribe <url>', 'REST subscription endpoint: POST --body with the callback URL in it, wait for notifications, then cancel');
+    addBodyOption(command);
+    command
+      .option('--callback-pointer <pointer>', 'JSON pointer where --subscribe writes the callback URL into --body', '/callbackUrl')
+      .addOption(new Option('--cancel <how>', 'how --subscribe cancels at the end, at the self link').choices(['put', 'delete', 'none']).default('put'))
+      .option('--grace <duration>', 'after an accepted cancel, listen this long; a notification then fails the run (0 = skip)', '500ms');
   },
-  build() {
-    throw new UsageError('fire --subscribe is not available yet');
+  build(raw, _judge, timeoutMs) {
+    const url = parseHttpUrl(String(raw.subscribe), '--subscribe').href;
+    const body = raw.body === undefined ? {} : readJsonArgument(String(raw.body), '--body');
+    const callbackPointer = String(raw.callbackPointer ?? '/callbackUrl');
+    parseJsonPointer(callbackPointer, '--callback-pointer');
+    try {
+      setAtPointer(body, callbackPointer, 'https://callback.example');
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(`--callback-pointer ${error.message}`, 'point it at a member of --body, e.g. /callbackUrl or /subscriber/url');
+    }
+    return createSubscribeFlow({
+      url,
+      body,
+      callbackPointer,
+      cancel: String(raw.cancel ?? 'put') as CancelMethod,
+      graceMs: parseDuration(String(raw.grace ?? '500ms'), '--grace'),
+      headers: parseHeaderFlags((raw.header as string[] | undefined) ?? []),
+      timeoutMs,
+    });
   },
 };

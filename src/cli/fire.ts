@@ -51,7 +51,7 @@ Examples:
     const timeoutMs = parseDuration(String(raw.timeout ?? DEFAULT_TIMEOUT), '--timeout');
     let judge: Judge | null = null;
     const flow = await chosen[0]!.build(raw, () => judge!, timeoutMs);
-    const waitAndJudge = toWaitAndJudge(raw, { count: flow.awaited.count, timeoutMs, description: flow.awaited.description }, flow);
+    const waitAndJudge = await toWaitAndJudge(raw, { count: flow.awaited.count, timeoutMs, description: flow.awaited.description }, flow);
     judge = waitAndJudge.judge;
     const plan = {
       title: flow.title,

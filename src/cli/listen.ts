@@ -20,7 +20,7 @@ Examples:
   addWaitOptions(command, null);
   addOutputOptions(command);
   command.action(async (raw: RawOptions) => {
-    const { wait, judge } = toWaitAndJudge(raw, { count: null, timeoutMs: null, description: 'callbacks' }, null);
+    const { wait, judge } = await toWaitAndJudge(raw, { count: null, timeoutMs: null, description: 'callbacks' }, null);
     const plan = {
       title: 'cbtest listen',
       receiver: toReceiverPlan(raw),

@@ -22,7 +22,9 @@ export interface EventCounts {
  */
 export class EventStore {
   private readonly listeners = new Set<EventListener>();
-  private readonly history: CbEvent[] = [];
+  // A ring buffer: dropping the oldest of thousands of events must not shift the whole array on every append.
+  private readonly ring: CbEvent[] = [];
+  private ringStart = 0;
   private readonly historyLimit: number;
   private readonly now: () => Date;
   private seq = 0;
@@ -41,9 +43,11 @@ export class EventStore {
     // type, seq and at lead every record line, so a human scanning the file reads them first.
     const event = Object.assign({ type: draft.type, seq: this.seq, at: this.now().toISOString() }, draft) as unknown as Stamped<T>;
     this.count(event as CbEvent);
-    this.history.push(event as CbEvent);
-    if (this.history.length > this.historyLimit) {
-      this.history.shift();
+    if (this.ring.length < this.historyLimit) {
+      this.ring.push(event as CbEvent);
+    } else {
+      this.ring[this.ringStart] = event as CbEvent;
+      this.ringStart = (this.ringStart + 1) % this.historyLimit;
       this.droppedFromHistory += 1;
     }
     // An event appended by a listener waits until every listener has seen the current one, so all see one order.
@@ -62,7 +66,8 @@ export class EventStore {
 
   /** The recent events kept in memory (oldest first); `dropped` says how many older ones were let go. */
   snapshot(): { events: readonly CbEvent[]; dropped: number } {
-    return { events: this.history, dropped: this.droppedFromHistory };
+    const events = this.ringStart === 0 ? this.ring.slice() : [...this.ring.slice(this.ringStart), ...this.ring.slice(0, this.ringStart)];
+    return { events, dropped: this.droppedFromHistory };
   }
 
   counts(): Readonly<EventCounts> {
@@ -75,7 +80,7 @@ export class EventStore {
   }
 
   find(seq: number): CbEvent | undefined {
-    return this.history.find((event) => event.seq === seq);
+    return this.ring.find((event) => event.seq === seq);
   }
 
   private dispatch(): void {

@@ -1,4 +1,4 @@
-import { TransportError, UsageError } from '../core/errors.js';
+import { TransportError } from '../core/errors.js';
 import { previewText } from '../core/terminal-text.js';
 import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
 import type { Flow, FlowCheck, FlowContext } from '../run/flow.js';
@@ -102,17 +102,4 @@ function checkNoRpcError(body: unknown): FlowCheck {
     actual: error,
     message: `the callback carries a JSON-RPC error ${String(error?.code ?? '?')}: ${String(error?.message ?? JSON.stringify(error))} (name 'error' in an --expect to accept it)`,
   };
-}
-
-/** `--id 1` is the number 1, `--id '"1"'` the string "1", `--id abc` the string "abc". */
-export function parseRpcId(text: string | undefined, fallback: () => string): string | number {
-  if (text === undefined) return fallback();
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
-    throw new UsageError(`--id ${text} must be a string or a number`, "e.g. --id 42 or --id order-1");
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    return text;
-  }
 }

@@ -46,18 +46,19 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
   let callbackNumber = 0;
 
   // A sender may announce an empty or garbled content type; keep what it said for the record, and let the body through.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (type !== undefined && !CONTENT_TYPE.test(type)) {
       originalContentType.set(request.raw, type);
       delete request.headers['content-type'];
     }
+    done();
   });
 
   // Once closing has begun, answers still in flight end their connection, so close() is not held by keep-alive.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (!app.server.listening) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   app.removeAllContentTypeParsers();

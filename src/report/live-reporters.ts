@@ -1,11 +1,47 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EventStore } from '../core/event-store.js';
+import type { CbEvent } from '../core/events.js';
 import type { LineTone } from '../core/format-event.js';
 import { formatEventLine } from '../core/format-event.js';
 import { toNdjsonLine } from '../core/ndjson.js';
 
 export interface Writable {
   write(chunk: string): unknown;
+}
+
+/**
+ * Coalesces the lines of one tick into one write: under a flood of callbacks, one syscall per event would cost more
+ * than receiving them. Whatever is pending is written before detaching.
+ */
+function batchedWriter(out: Writable): { write(line: string): void; flush(): void } {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const chunk = pending.join('');
+    pending = [];
+    out.write(chunk);
+  };
+  return {
+    write(line) {
+      pending.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
+function attachLines(store: EventStore, out: Writable, toLine: (event: CbEvent) => string): () => void {
+  const writer = batchedWriter(out);
+  const unsubscribe = store.subscribe((event) => writer.write(toLine(event)));
+  return () => {
+    unsubscribe();
+    writer.flush();
+  };
 }
 
 /** A live view of the event store; returns its detach function. */
@@ -30,13 +66,13 @@ function toneColour(chalk: ChalkInstance, tone: LineTone): (text: string) => str
 export function plainReporter(out: Writable, options: { color: boolean }): LiveReporter {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   return (store) =>
-    store.subscribe((event) => {
+    attachLines(store, out, (event) => {
       const line = formatEventLine(event);
-      out.write(`${toneColour(chalk, line.tone)(line.text)}\n`);
+      return `${toneColour(chalk, line.tone)(line.text)}\n`;
     });
 }
 
 /** JSON mode: NDJSON, one event per line, nothing else on stdout. */
 export function jsonReporter(out: Writable): LiveReporter {
-  return (store) => store.subscribe((event) => out.write(toNdjsonLine(event)));
+  return (store) => attachLines(store, out, toNdjsonLine);
 }

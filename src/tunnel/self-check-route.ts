@@ -1,7 +1,8 @@
 /**
  * The receiver's side of the tunnel self-check. After a tunnel opens, the adapter sends
- * `GET <publicUrl>/.cbtest/self-check/<nonce>` through it; the receiver must answer 200, `text/plain`,
- * with the nonce as the whole body, and must not record, count, forward or delay it.
+ * `GET <publicUrl>/.cbtest/self-check/<nonce>` (nonce: 32 lowercase hex digits) through it; the receiver must
+ * answer 200 with a body containing the nonce (this helper: `text/plain`, the nonce alone), and must not
+ * record, count, forward or delay it. Any other answer fails the open with exit 4.
  */
 export const SELF_CHECK_PREFIX = '/.cbtest/self-check/';
 

@@ -32,7 +32,8 @@ export async function checkThroughTunnel(
         signal: attempt.signal,
       });
       const text = await response.body.text();
-      if (response.statusCode === 200 && text.trim() === nonce) return;
+      // The nonce may be the whole body or part of it (e.g. JSON): either way the request made the round trip.
+      if (response.statusCode === 200 && text.includes(nonce)) return;
       last = judge(publicUrl, response.statusCode, String(response.headers['content-type'] ?? ''), text);
     } catch (error) {
       if (signal.aborted) throw signal.reason;

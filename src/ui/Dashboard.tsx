@@ -141,6 +141,7 @@ export function Dashboard(props: DashboardProps) {
   useInput(
     (input, key) => {
       const context = { visible, listHeight, detailHeight, detailLines: lines.length };
+      if (process.env.DEBUG_KEYS) process.stderr.write(`KEY ${JSON.stringify(input)} up=${key.upArrow} sel=${latest.current.selectedSeq} vis=${visible.length}\n`);
       for (const [one, oneKey] of splitKeys(input, key)) {
         const { state: next, effect } = handleKey(latest.current, one, oneKey, context);
         setState(next);
