@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
@@ -8,18 +8,12 @@ import type { FireMode } from './fire.js';
 import { readJsonArgument } from './json-argument.js';
 import { parseHttpUrl } from './parse-values.js';
 
-/** `--body` is shared with other fire modes; whichever registers first owns it. */
-export function addBodyOption(command: Command): void {
-  if (command.options.some((option) => option.long === '--body')) return;
-  command.option('--body <json>', 'request body (JSON, @file or -); with --subscribe the callback URL is written into it');
-}
-
 export const subscribeMode: FireMode = {
   flag: 'subscribe',
   register(command) {
-    command.option('--subscribe <url>', 'REST subscription endpoint: POST --body with the callback URL in it, wait for notifications, then cancel');
-    addBodyOption(command);
+    // --body is shared with --openapi, which registers it (commander refuses a flag added twice).
     command
+      .option('--subscribe <url>', 'REST subscription endpoint: POST --body with the callback URL in it, wait for notifications, then cancel')
       .option('--callback-pointer <pointer>', 'JSON pointer where --subscribe writes the callback URL into --body', '/callbackUrl')
       .addOption(new Option('--cancel <how>', 'how --subscribe cancels at the end, at the self link').choices(['put', 'delete', 'none']).default('put'))
       .option('--grace <duration>', 'after an accepted cancel, listen this long; a notification then fails the run (0 = skip)', '500ms');

@@ -18,7 +18,7 @@ function asObject(value: unknown): Record<string, unknown> | null {
 }
 
 /** An RFC 9457 problem body (`application/problem+json`) in one line: status, title, detail, type. */
-export function describeProblem(answer: Exchange): string | null {
+export function describeProblem(answer: Exchange, withType = true): string | null {
   const body = asObject(answer.body);
   const isProblem = answer.contentType.toLowerCase().includes('problem+json') || (body !== null && ('title' in body || 'detail' in body));
   if (!isProblem || body === null) return null;
@@ -28,12 +28,12 @@ export function describeProblem(answer: Exchange): string | null {
   const type = text(body.type);
   const status = text(body.status) ?? String(answer.status);
   const words = [title, detail].filter((part): part is string => part !== null).join(': ');
-  const extras = [type ? `type ${type}` : null, status !== String(answer.status) ? `problem status ${status}` : null].filter(Boolean);
+  const extras = [type && withType ? `type ${type}` : null, status !== String(answer.status) ? `problem status ${status}` : null].filter(Boolean);
   return previewText(`${answer.status} ${words || '(problem without title or detail)'}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`, 400);
 }
 
-function describeFailure(answer: Exchange): string {
-  const problem = describeProblem(answer);
+function describeFailure(answer: Exchange, withType = true): string {
+  const problem = describeProblem(answer, withType);
   if (problem !== null) return problem;
   return `${answer.status}${answer.text ? `: ${previewText(answer.text, 200)}` : ' with an empty body'}`;
 }
@@ -43,9 +43,10 @@ function describeFailure(answer: Exchange): string {
  * any other 2xx is accepted with a note. A refusal (problem+json or otherwise) is a TransportError (exit 4).
  */
 export function readSubscriptionAnswer(answer: Exchange, subscriptionUrl: string): SubscriptionHandle {
+  // The request and ack lines already name the URL; the message leaves room for the producer's words.
   if (answer.status < 200 || answer.status > 299) {
     const failure = describeFailure(answer);
-    throw new TransportError(`${subscriptionUrl} refused the subscription: ${failure}`, /callback|url|https|host/i.test(failure) ? URL_HINT : undefined);
+    throw new TransportError(`subscription refused: ${failure}`, /callback|url|https|host/i.test(failure) ? URL_HINT : undefined);
   }
   const notes: string[] = [];
   if (answer.status !== 201 && answer.status !== 202) notes.push(`the subscription was answered ${answer.status}; the guideline asks for 201 Created`);
@@ -69,14 +70,14 @@ export function readSubscriptionAnswer(answer: Exchange, subscriptionUrl: string
 }
 
 /** Accepts the cancel's answer (202; 200 and 204 with a note) or throws a TransportError naming what came back. */
-export function checkCancelAnswer(answer: Exchange, method: string, url: string): { note: string | null } {
+export function checkCancelAnswer(answer: Exchange): { note: string | null } {
   if (answer.status === 202) return { note: null };
   if (answer.status === 200 || answer.status === 204) {
     return { note: `the cancel was answered ${answer.status}; the guideline asks for 202 Accepted (accepted anyway)` };
   }
   const gone = [403, 404, 409, 410].includes(answer.status);
   throw new TransportError(
-    `cancel answered ${describeFailure(answer)} (${method} ${url})`,
+    `cancel answered ${describeFailure(answer, false)}`,
     gone ? 'a subscription that ends by itself after its notification (only-once) has nothing to cancel: add --cancel none' : undefined,
   );
 }

@@ -92,7 +92,7 @@ export function createSubscribeFlow(options: SubscribeFireOptions): Flow {
         { label: 'cancel', method, url: subscription.selfUrl, headers: options.headers, timeoutMs: CANCEL_TIMEOUT_MS },
         context.append,
       );
-      const { note } = checkCancelAnswer(answer, method, subscription.selfUrl);
+      const { note } = checkCancelAnswer(answer);
       cancelledAt = Date.now();
       if (note) context.say(`note: ${note}`);
       await watchForLateNotifications(options.graceMs, () => late, context);
