@@ -29,8 +29,8 @@ export interface ReceiverOptions {
   classify?: (callback: CallbackFacts) => CallbackVerdict;
   /** --forward-to: deliver the callback to the user's app and relay its answer. */
   forward?: (callback: CallbackFacts, body: Buffer) => Promise<ForwardedAnswer>;
-  /** Paths answered for cbtest itself (the tunnel self-check), never recorded as callbacks. */
-  internal?: (path: string) => { status: number; body: string } | null;
+  /** Requests answered for cbtest itself (the tunnel self-check), never recorded, counted or forwarded. */
+  internal?: (method: string, path: string) => { status: number; headers: Record<string, string>; body: string } | null;
 }
 
 // Our own collector enforces --body-limit so an oversized body is recorded, not dropped by fastify.
@@ -74,8 +74,8 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
   app.all('*', async (request, reply) => {
     const collected: CollectedBody = (request.body as CollectedBody | undefined) ?? { kind: 'complete', bytes: Buffer.alloc(0) };
     const url = new URL(request.url, 'http://receiver');
-    const internal = options.internal?.(url.pathname);
-    if (internal) return reply.code(internal.status).type('application/json').send(internal.body);
+    const internal = options.internal?.(request.method, url.pathname);
+    if (internal) return reply.code(internal.status).headers(internal.headers).send(internal.body);
 
     const headers = recordedHeaders(request);
     const remote = `${request.ip}:${request.socket.remotePort ?? 0}`;

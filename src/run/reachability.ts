@@ -40,7 +40,7 @@ export async function makeForwarder(
     const outcome = {
       url: result.url,
       ...(result.status === undefined ? {} : { status: result.status }),
-      durationMs: result.durationMs,
+      durationMs: Math.round(result.durationMs),
       ...(result.bodyPreview === undefined ? {} : { bodyPreview: result.bodyPreview }),
       ...(result.error === undefined ? {} : { error: result.error }),
     };
@@ -58,6 +58,7 @@ export interface OpenedTunnel {
 export async function openTunnelFor(
   plan: ReceiverPlan,
   localPort: number,
+  signal: AbortSignal,
   append: (draft: EventDraft) => void,
   onUrlChanged: (previous: string | null, next: string | null) => void,
 ): Promise<OpenedTunnel | null> {
@@ -70,6 +71,7 @@ export async function openTunnelFor(
       localHttps: plan.https,
       host: plan.tunnel.host,
       ...(plan.tunnel.subdomain ? { subdomain: plan.tunnel.subdomain } : {}),
+      signal,
     },
     (state) => {
       append({ type: 'tunnel', ...state });

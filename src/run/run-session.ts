@@ -9,6 +9,7 @@ import { NdjsonRecorder } from '../receiver/recorder.js';
 import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.js';
 import { writeReport } from '../report/final-report.js';
 import type { FlowContext } from './flow.js';
+import { answerSelfCheck } from '../tunnel/self-check-route.js';
 import { loadTls, makeForwarder, openTunnelFor, type OpenedTunnel } from './reachability.js';
 import { replayCallback } from './replay.js';
 import type { SessionPlan } from './session-plan.js';
@@ -82,7 +83,11 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     finishWait({ kind: 'failed-fast' });
   };
 
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => finishWait({ kind: 'interrupted', signal, waiting: plan.wait.count !== null });
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
+    finishWait({ kind: 'interrupted', signal, waiting: plan.wait.count !== null });
+    // Stops what is still starting (a tunnel being opened) and what is in flight.
+    abort.abort();
+  };
   const onSigint = onSignal('SIGINT');
   const onSigterm = onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
@@ -100,11 +105,12 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
         record: append,
         classify,
         forward: await makeForwarder(plan.receiver.forwardTo, plantedPath),
-        internal: selfCheckRoute,
+        // The tunnel's self-check reaches the receiver through the public URL; it is answered, never recorded.
+        internal: answerSelfCheck,
       },
     );
     receiverUrl = receiver.url;
-    tunnel = await openTunnelFor(plan.receiver, receiver.port, append, (previous, next) => {
+    tunnel = await openTunnelFor(plan.receiver, receiver.port, abort.signal, append, (previous, next) => {
       const message = `tunnel URL changed from ${previous} to ${next}: callbacks sent to the old URL are lost`;
       view.say(`warning: ${message}`);
       if (plan.flow) fail(new TransportError(message, 'run again, or use --public-url with a stable address'));
@@ -155,6 +161,12 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     if (outcome.kind !== 'interrupted' || outcome.signal !== 'quit') await view.dismissed();
     return verdict.exitCode;
   } catch (cause) {
+    if (abort.signal.aborted && !isCbtestError(cause)) {
+      // Interrupted while starting: what would have been awaited is the verdict's business.
+      const verdict = decideVerdict({ wait: await waitOver, firstFailure: null, failures: 0, error: null });
+      store.append({ type: 'result', pass: verdict.pass, exitCode: verdict.exitCode, callbacks: 0, durationMs: Date.now() - startedAt, ...(verdict.reason ? { reason: verdict.reason } : {}) });
+      return verdict.exitCode;
+    }
     if (!isCbtestError(cause)) throw cause;
     store.append({ type: 'result', pass: false, exitCode: cause.exitCode, callbacks: tally.matched, durationMs: Date.now() - startedAt, reason: describeError(cause) });
     if (plan.output.mode !== 'json') io.stderr.write(`cbtest: ${describeError(cause)}\n`);
@@ -173,8 +185,3 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
   }
 }
 
-/** The tunnel's self-check reaches the receiver through the public URL; answer it without recording a callback. */
-function selfCheckRoute(path: string): { status: number; body: string } | null {
-  const match = /^\/\.cbtest\/self-check\/([\w-]{1,64})$/.exec(path);
-  return match ? { status: 200, body: JSON.stringify({ cbtest: true, nonce: match[1] }) } : null;
-}

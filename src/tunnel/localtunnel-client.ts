@@ -1,5 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
+import { waitForQuietSockets } from './quiet-sockets.js';
 import type { TunnelGrant } from './handshake.js';
 
 /** The parts of @n8n/localtunnel's (CommonJS) Tunnel class we drive; its socket pool stays the library's. */
@@ -21,6 +23,8 @@ const Tunnel = require('@n8n/localtunnel/lib/Tunnel.js') as LibraryTunnelClass;
 export interface ClientSockets {
   /** Tunnel sockets connected to the tunnel server right now. */
   live(): number;
+  /** Resolves once nothing has been written to the tunnel host for a moment (a response in flight got out). */
+  drain(): Promise<void>;
   close(): void;
 }
 
@@ -57,9 +61,12 @@ export function startClientSockets(
   });
 
   let live = 0;
+  const remotes = new Set<Socket>();
   client.open((error) => {
     if (error) return hooks.onError(error);
-    client.tunnelCluster?.on('open', () => {
+    client.tunnelCluster?.on('open', (remote: Socket) => {
+      remotes.add(remote);
+      remote.once('close', () => remotes.delete(remote));
       live += 1;
       if (!closed) hooks.onSocketOpen();
     });
@@ -71,6 +78,7 @@ export function startClientSockets(
 
   return {
     live: () => live,
+    drain: () => waitForQuietSockets(remotes),
     close: () => {
       closed = true;
       client.close();

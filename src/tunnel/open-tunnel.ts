@@ -30,6 +30,7 @@ export interface TunnelState {
 export interface ManagedTunnel {
   /** The current public URL; it changes when a reopened tunnel was not granted the same name. */
   readonly url: string;
+  /** Lets a response in flight reach the tunnel host (at most 0.5s), then closes every socket, poll and retry. */
   close(): Promise<void>;
 }
 
@@ -89,6 +90,8 @@ class KeptTunnel implements ManagedTunnel {
 
   private async shutDown(): Promise<void> {
     if (!this.lifetime.signal.aborted) this.lifetime.abort();
+    this.current?.monitor.stop();
+    await this.current?.tunnel.sockets.drain();
     this.dropCurrent();
     await this.reconnecting;
     this.dropCurrent();
@@ -140,7 +143,8 @@ class KeptTunnel implements ManagedTunnel {
     if (this.lifetime.signal.aborted) return;
     const previous = this.dropCurrent();
     this.onState({ state: 'down', url: this.url, message: `tunnel ${this.url} lost: ${reason}; reconnecting` });
-    const name = this.options.subdomain ?? previous?.grant.id;
+    // The name producers already have beats the one the user asked for and did not get.
+    const name = previous?.grant.id ?? this.options.subdomain;
     this.reconnecting = this.reopen(name, Date.now()).catch(() => {
       // Only close() ends the loop; nothing to report then.
     });
@@ -162,7 +166,7 @@ class KeptTunnel implements ManagedTunnel {
         state: 'reopened',
         url: this.url,
         previousUrl,
-        message: describeReopen(established.grant, previousUrl, this.options.subdomain, Date.now() - downSince),
+        message: describeReopen(established.grant, previousUrl, name, Date.now() - downSince),
       });
       return;
     }

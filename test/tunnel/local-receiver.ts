@@ -19,10 +19,12 @@ export interface LocalReceiver {
 export async function startLocalReceiver({
   selfCheck = true,
   https,
-}: { selfCheck?: boolean; https?: { cert: string; key: string } } = {}): Promise<LocalReceiver> {
+  onAnswered,
+}: { selfCheck?: boolean; https?: { cert: string; key: string }; onAnswered?: (url: string) => void } = {}): Promise<LocalReceiver> {
   // One type for both: the tests only use what HTTP and HTTPS instances share.
   const app = (https ? Fastify({ https }) : Fastify()) as unknown as FastifyInstance;
   const received: ReceivedRequest[] = [];
+  if (onAnswered) app.addHook('onResponse', async (request) => onAnswered(request.url));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.all('/*', async (request, reply) => {

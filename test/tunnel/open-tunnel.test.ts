@@ -142,6 +142,22 @@ describe('openTunnel', () => {
 });
 
 describe('ManagedTunnel.close', () => {
+  it('lets the answer to the last callback reach the sender when closing right after it', async () => {
+    let answered: () => void = () => {};
+    const lastAnswer = new Promise<void>((resolve) => (answered = resolve));
+    const closing = await startLocalReceiver({ onAnswered: (url) => url === '/last' && answered() });
+    try {
+      tunnel = await openTunnel(options({ localPort: closing.port }), () => {});
+      const response = requestThroughTunnel(tunnel.url, { method: 'POST', path: '/last', body: 'final', headers: { 'content-type': 'text/plain' } });
+      await lastAnswer;
+      await tunnel.close();
+      expect((await response).status).toBe(201);
+      expect((await response).body.toString()).toBe('final');
+    } finally {
+      await closing.app.close();
+    }
+  });
+
   it('can be called twice, and drops every connection to the tunnel host', async () => {
     tunnel = await openTunnel(options(), () => {});
     const id = server.tunnelIds()[0] ?? '';

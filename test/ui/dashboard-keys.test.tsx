@@ -7,6 +7,7 @@ afterEach(() => ui?.unmount());
 
 const listening = { type: 'listening', url: 'http://127.0.0.1:4000', publicUrl: null, certPath: null } as const;
 const selectedRow = (frame: string) => frame.split('\n').find((line) => line.startsWith('›')) ?? '';
+const selects = (path: string) => (frame: string) => selectedRow(frame).includes(path);
 
 async function withThreeCallbacks(): Promise<Harness> {
   const harness = renderDashboard();
@@ -21,28 +22,27 @@ async function withThreeCallbacks(): Promise<Harness> {
 describe('keys', () => {
   test('k/j and the arrows move the selection; following stops, f resumes it', async () => {
     ui = await withThreeCallbacks();
-    expect(selectedRow(ui.frame())).toContain('/payouts');
+    await ui.until(selects('/payouts'));
     await ui.press('k');
-    expect(selectedRow(ui.frame())).toContain('/refunds');
+    await ui.until(selects('/refunds'));
     await ui.press('\u001b[A');
-    expect(selectedRow(ui.frame())).toContain('/orders');
+    await ui.until(selects('/orders'));
     await ui.press('j');
-    expect(selectedRow(ui.frame())).toContain('/refunds');
+    await ui.until(selects('/refunds'));
 
     ui.store.append(callbackDraft({ path: '/late' }));
     const paused = await ui.until('/late');
     expect(selectedRow(paused)).toContain('/refunds');
 
     await ui.press('f');
-    expect(selectedRow(ui.frame())).toContain('/late');
+    await ui.until(selects('/late'));
   });
 
   test('a burst of keys in one read is handled key by key', async () => {
     ui = await withThreeCallbacks();
     await ui.press('kk\r');
-    const frame = ui.frame();
+    const frame = await ui.until('── #2 callback');
     expect(selectedRow(frame)).toContain('/orders');
-    expect(frame).toContain('── #2 callback');
   });
 
   test('enter opens the details: status, query, pretty JSON body with numbers exactly as sent, headers; esc closes', async () => {
@@ -70,20 +70,19 @@ describe('keys', () => {
     ui = await withThreeCallbacks();
     await ui.press('/');
     await ui.press('r-7');
-    let frame = ui.frame();
+    let frame = await ui.until('filter "r-7": 1 of 4');
     expect(frame).toContain('filter /r-7');
     expect(frame).toContain('/refunds');
     expect(frame).not.toContain('/orders');
     expect(frame).not.toContain('/payouts');
-    expect(frame).toContain('filter "r-7": 1 of 4');
 
     await ui.press('\r');
-    expect(ui.frame()).toContain('⏎ details');
-    expect(ui.frame()).not.toContain('/payouts');
+    frame = await ui.until('⏎ details');
+    expect(frame).not.toContain('/payouts');
 
     await ui.press('/');
     await ui.press('\u007f\u007f\u007fnothing-like-this');
-    expect(ui.frame()).toContain('no events match "nothing-like-this"');
+    await ui.until('no events match "nothing-like-this"');
     await ui.press('\u001b');
     frame = await ui.until('/payouts');
     expect(frame).toContain('/orders');
@@ -106,11 +105,11 @@ describe('keys', () => {
   test('c and r on something that is not a callback say so', async () => {
     ui = await withThreeCallbacks();
     await ui.press('g');
-    expect(selectedRow(ui.frame())).toContain('listen');
+    await ui.until(selects('listen'));
     await ui.press('c');
-    expect(ui.frame()).toContain('select a callback first: c (curl) works on callbacks');
+    await ui.until('select a callback first: c (curl) works on callbacks');
     await ui.press('r');
-    expect(ui.frame()).toContain('select a callback first: r (replay) works on callbacks');
+    await ui.until('select a callback first: r (replay) works on callbacks');
     expect(ui.replays).toEqual([]);
   });
 
@@ -144,9 +143,9 @@ describe('keys', () => {
     ui = await withThreeCallbacks();
     await ui.press('\u0003');
     expect(ui.quits()).toBe(1);
+    await ui.until('closing…');
     await ui.press('q');
     expect(ui.quits()).toBe(1);
-    expect(ui.frame()).toContain('/payouts');
 
     ui.unmount();
     ui = await withThreeCallbacks();
@@ -158,7 +157,7 @@ describe('keys', () => {
     ui = await withThreeCallbacks();
     await ui.press('/');
     await ui.press('q');
+    await ui.until('filter /q');
     expect(ui.quits()).toBe(0);
-    expect(ui.frame()).toContain('filter /q');
   });
 });
