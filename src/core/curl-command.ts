@@ -19,10 +19,13 @@ const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
 // Text that stays exact inside single quotes and looks the same on screen: no controls but newline, no bidi marks.
 const PASTE_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
-/** Quotes one argument for a POSIX shell; control characters use $'...' so a paste cannot run or hide anything. */
+/**
+ * Quotes one argument for a POSIX shell. Newlines and tabs are literal inside single quotes; other control
+ * characters use $'...' (bash, zsh, dash >= 0.5.12) so a paste cannot run or hide anything.
+ */
 export function shellQuote(value: string): string {
   if (value !== '' && PLAIN_WORD.test(value)) return value;
-  if (!/[\u0000-\u001f\u007f-\u009f]/.test(value)) return `'${value.replaceAll("'", `'\\''`)}'`;
+  if (!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(value)) return `'${value.replaceAll("'", `'\\''`)}'`;
   const escaped = Array.from(value, (char) => {
     const code = char.codePointAt(0)!;
     if (char === "'" || char === '\\') return `\\${char}`;
@@ -30,6 +33,12 @@ export function shellQuote(value: string): string {
     return char;
   }).join('');
   return `$'${escaped}'`;
+}
+
+/** URLs are always quoted: `?` and `&` are shell syntax, and a user editing the command adds them. */
+function quoteUrl(url: string): string {
+  const quoted = shellQuote(url);
+  return quoted.startsWith("'") || quoted.startsWith("$'") ? quoted : `'${quoted}'`;
 }
 
 function queryString(query: CurlSource['query']): string {
@@ -94,7 +103,7 @@ export function buildCurlCommand(source: CurlSource, options: CurlCommandOptions
   const head = ['curl'];
   if (method === 'HEAD') head.push('--head');
   else if (method !== 'GET' || hasBody) head.push('-X', shellQuote(method));
-  head.push(shellQuote(url));
+  head.push(quoteUrl(url));
   const lines = [head.join(' ')];
   if (options.caCertPath) lines.push(`--cacert ${shellQuote(options.caCertPath)}`);
   lines.push(...headerArguments(source.headers, hasBody));

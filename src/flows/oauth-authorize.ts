@@ -49,10 +49,18 @@ export function expectedIssuer(authorizeUrl: string, iss: string | null): string
   const origin = new URL(authorizeUrl).origin;
   if (iss === null) return origin;
   try {
-    return new URL(iss).origin === origin ? iss : origin;
+    return comparableOrigin(new URL(iss)) === comparableOrigin(new URL(authorizeUrl)) ? iss : origin;
   } catch {
     return origin;
   }
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+// A local test server announces itself as localhost while the user typed 127.0.0.1: the same machine, the same server.
+function comparableOrigin(url: URL): string {
+  const host = LOOPBACK_NAMES.has(url.hostname) ? 'loopback' : url.hostname;
+  return `${url.protocol}//${host}:${url.port}`;
 }
 
 const quote = (value: string): string => JSON.stringify(previewText(value, 60));

@@ -69,11 +69,12 @@ function recordingFetch(append: Append, seen: Seen, tokenUrl: string) {
     }
     const text = await response.text();
     const parsed = tryParseJson(text);
-    seen.status = response.status;
-    seen.text = text;
-    if (parsed.ok) seen.idTokenIssuer = peekIssuer((parsed.value as { id_token?: unknown } | null)?.id_token);
     const recordedHeaders: Headers = Object.fromEntries(response.headers.entries());
     const body = parsed.ok ? redactTokenFields(parsed.value) : text === '' ? null : text;
+    seen.status = response.status;
+    // Error messages quote the answer: only ever its redacted form.
+    seen.text = typeof body === 'string' ? body : body === null ? '' : JSON.stringify(body);
+    if (parsed.ok) seen.idTokenIssuer = peekIssuer((parsed.value as { id_token?: unknown } | null)?.id_token);
     append({ type: 'ack', label: 'token', requestSeq: sent.seq, status: response.status, headers: recordedHeaders, body, durationMs: Math.round(performance.now() - started) });
     return new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
@@ -108,10 +109,22 @@ function describeTokenFailure(cause: unknown, seen: Seen, tokenUrl: string): Err
     const schemes = cause.cause.map((challenge) => challenge.scheme).join(', ');
     return new TransportError(`token exchange refused: ${cause.status} asking for authentication (${previewText(schemes, 80)})`, 'check --client-id, and pass --client-secret for a confidential client');
   }
+  const comparison = claimComparison(cause);
+  if (comparison) return new TransportError(`token response from ${tokenUrl} is not valid: ${comparison}`, 'the id_token was issued for another issuer or client');
   if (cause instanceof oauth.OperationProcessingError || cause instanceof oauth.UnsupportedOperationError) {
     const answer = seen.status === null ? '' : ` (HTTP ${seen.status}${seen.text ? `: ${previewText(seen.text, 160)}` : ''})`;
     return new TransportError(`token response from ${tokenUrl} is not valid: ${previewText(cause.message, 160)}${answer}`);
   }
   if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) return describeFetchFailure(tokenUrl, cause);
   return cause instanceof Error ? cause : new Error(String(cause));
+}
+
+/** `the id_token's iss "http://localhost:8080" is not "http://127.0.0.1:8080"` for a failed claim comparison. */
+function claimComparison(cause: unknown): string | null {
+  if (!(cause instanceof oauth.OperationProcessingError) || cause.code !== oauth.JWT_CLAIM_COMPARISON) return null;
+  const detail = cause.cause as { claim?: unknown; expected?: unknown; claims?: Record<string, unknown> } | undefined;
+  if (typeof detail?.claim !== 'string') return null;
+  const actual = JSON.stringify(detail.claims?.[detail.claim] ?? null);
+  const expected = detail.expected === undefined ? 'absent' : JSON.stringify(detail.expected);
+  return previewText(`the id_token's ${detail.claim} ${actual} is not ${expected}`, 240);
 }

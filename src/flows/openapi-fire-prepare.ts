@@ -67,7 +67,12 @@ export async function prepareOpenApiFire(input: OpenApiFireInput): Promise<Prepa
   }
   const request: OperationRequestBase = { found, serverUrl: serverUrlOf(doc, input.server), parameters, headers: input.headers, body };
   // A dry run with a stand-in URL surfaces body and path problems before the receiver starts.
-  assembleOperationRequest(request, slots.map((slot) => ({ slot, value: 'http://127.0.0.1/cbtest' })));
+  try {
+    assembleOperationRequest(request, slots.map((slot) => ({ slot, value: 'http://127.0.0.1/cbtest' })));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(`cannot plant the callback URL in the request: ${error.message}`, error.hint ?? 'check --body and --param');
+  }
   const validators = new Map<CallbackDeclaration, BodyValidator | null>();
   for (const plant of plan.planted) validators.set(plant.declaration, compileCallbackSchema(plant.declaration));
   return {

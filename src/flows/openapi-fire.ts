@@ -77,7 +77,7 @@ export function createOpenApiFlow(prepared: PreparedOpenApiFire, options: OpenAp
     async finish(context: FlowContext) {
       const missing = events.filter((event) => !counted.has(event));
       if (routes && missing.length > 0 && missing.length < events.length) {
-        context.say(`no callback arrived for ${missing.map((event) => `'${event}'`).join(', ')}`);
+        context.say(`no callback had arrived for ${missing.map((event) => `'${event}'`).join(', ')} when the run ended`);
       }
     },
   };

@@ -3,8 +3,8 @@ import { TransportError } from '../core/errors.js';
 import { setAtPointer } from '../core/json-pointer.js';
 import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
 import type { FlowResponseHint } from '../receiver/response-rules.js';
-import type { Flow, FlowContext } from '../run/flow.js';
-import { exchange, type Exchange } from './http-exchange.js';
+import type { Flow } from '../run/flow.js';
+import { exchange } from './http-exchange.js';
 import { checkCancelAnswer, readSubscriptionAnswer, type SubscriptionHandle } from './subscribe-answers.js';
 
 export type CancelMethod = 'put' | 'delete' | 'none';
@@ -37,8 +37,8 @@ const CANCELLED_ANSWER: FlowResponseHint = {
 
 /** A REST subscription: subscribe with the callback URL, count the notifications, then cancel and check they stop. */
 export function createSubscribeFlow(options: SubscribeFireOptions): Flow {
-  let subscribing: Promise<Exchange> | null = null;
-  let subscription: SubscriptionHandle | null = null;
+  let accepting: Promise<SubscriptionHandle> | null = null;
+  let abandoned = false;
   let notifications = 0;
   let cancelledAt: number | null = null;
   let late = 0;
@@ -61,25 +61,30 @@ export function createSubscribeFlow(options: SubscribeFireOptions): Flow {
       // Once a notification came, the subscription exists: keep its answer coming even after the wait ends, to cancel it.
       const own = new AbortController();
       const abandon = (): void => {
-        if (notifications === 0) own.abort();
+        if (notifications > 0) return;
+        abandoned = true;
+        own.abort();
       };
       context.signal.addEventListener('abort', abandon, { once: true });
-      subscribing = exchange(
+      accepting = exchange(
         { label: 'subscribe', method: 'POST', url: options.url, headers: options.headers, body, signal: own.signal, timeoutMs: options.timeoutMs },
         context.append,
-      );
+      ).then((answer) => readSubscriptionAnswer(answer, options.url));
       try {
-        const accepted = readSubscriptionAnswer(await subscribing, options.url);
-        subscription = accepted;
-        for (const note of accepted.notes) context.say(`note: ${note}`);
+        for (const note of (await accepting).notes) context.say(`note: ${note}`);
       } finally {
         context.signal.removeEventListener('abort', abandon);
       }
     },
     async finish(context) {
-      if (subscribing) await subscribing.catch(() => undefined);
-      if (subscription === null) {
-        if (options.cancel !== 'none') context.say('nothing to cancel: the subscription request was not answered before the run ended');
+      if (accepting === null) return;
+      let subscription: SubscriptionHandle;
+      try {
+        subscription = await accepting;
+      } catch (error) {
+        // A refusal that came after the notifications still fails the run; a request the run gave up on does not.
+        if (!abandoned) throw error;
+        if (options.cancel !== 'none') context.say('nothing to cancel: the subscription request was still unanswered when the run ended');
         return;
       }
       if (options.cancel === 'none') return;
@@ -95,18 +100,17 @@ export function createSubscribeFlow(options: SubscribeFireOptions): Flow {
       const { note } = checkCancelAnswer(answer);
       cancelledAt = Date.now();
       if (note) context.say(`note: ${note}`);
-      await watchForLateNotifications(options.graceMs, () => late, context);
+      await watchForLateNotifications(options.graceMs, () => late);
     },
   };
 }
 
 /** Notifications after an accepted cancel mean the producer did not stop: that fails the run (exit 4). */
-async function watchForLateNotifications(graceMs: number, lateCount: () => number, context: FlowContext): Promise<void> {
+async function watchForLateNotifications(graceMs: number, lateCount: () => number): Promise<void> {
   if (graceMs <= 0) return;
   await new Promise((resolve) => setTimeout(resolve, graceMs));
   const count = lateCount();
   if (count === 0) return;
   const message = `${count} notification${count === 1 ? '' : 's'} arrived after the cancel was accepted (listened ${formatDuration(graceMs)}): the producer kept notifying`;
-  context.say(`warning: ${message}`);
   throw new TransportError(message, 'a producer must stop once it accepts the cancel; --grace 0 skips this check');
 }

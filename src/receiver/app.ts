@@ -73,7 +73,7 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
 
   app.all('*', async (request, reply) => {
     const collected: CollectedBody = (request.body as CollectedBody | undefined) ?? { kind: 'complete', bytes: Buffer.alloc(0) };
-    const url = new URL(request.url, 'http://receiver');
+    const url = splitUrl(request.url);
     const internal = options.internal?.(request.method, url.pathname);
     if (internal) return reply.code(internal.status).headers(internal.headers).send(internal.body);
 
@@ -125,9 +125,15 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 
 // Producers send the probe with whatever content type their HTTP client defaults to; judge it by its bytes.
 function isProbeBody(facts: CallbackFacts): boolean {
-  if (facts.size > 200 || facts.bodyText === null) return false;
+  if (facts.size > 200 || facts.bodyText === null || !facts.bodyText.includes('rpc.callback')) return false;
   const parsed = tryParseJson(facts.bodyText);
   return parsed.ok && isRpcCallbackProbe(parsed.value);
+}
+
+// A URL object per request is measurable under a flood; the path and query are all the receiver needs.
+function splitUrl(raw: string): { pathname: string; search: string } {
+  const mark = raw.indexOf('?');
+  return mark === -1 ? { pathname: raw, search: '' } : { pathname: raw.slice(0, mark), search: raw.slice(mark) };
 }
 
 function noteOf(verdict: CallbackVerdict): { note?: string } {
@@ -151,7 +157,7 @@ function recordedHeaders(request: FastifyRequest): Headers {
   return headers;
 }
 
-function describeCallback(request: FastifyRequest, url: URL, headers: Headers, remote: string, collected: CollectedBody): CallbackFacts {
+function describeCallback(request: FastifyRequest, url: { pathname: string; search: string }, headers: Headers, remote: string, collected: CollectedBody): CallbackFacts {
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : null;
   const bytes = collected.kind === 'complete' ? collected.bytes : Buffer.alloc(0);
   const decoded = collected.kind === 'complete' ? decodeBody(bytes, contentType) : { body: null, bodyText: null };

@@ -2,15 +2,15 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import type { CbEvent } from '../core/events.js';
 import { toNdjsonLine } from '../core/ndjson.js';
+import { batchedWriter, type BatchedWriter } from '../report/batched-writer.js';
 
 /**
- * Appends every event to an NDJSON file. Lines are batched per tick and written with one synchronous append each
- * flush, so a reader never sees half a line and an interrupt loses nothing that was flushed.
+ * Appends every event to an NDJSON file. Lines are coalesced for a few milliseconds and written with one synchronous
+ * append, so a reader never sees half a line; close() (on exit, Ctrl-C, SIGTERM) writes what is pending.
  */
 export class NdjsonRecorder {
   private fd: number | null;
-  private pending: string[] = [];
-  private scheduled = false;
+  private readonly writer: BatchedWriter;
 
   constructor(readonly path: string) {
     try {
@@ -19,26 +19,15 @@ export class NdjsonRecorder {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new UsageError(`--record ${path} cannot be opened (${reason})`, 'check the folder exists and is writable');
     }
+    this.writer = batchedWriter({ write: (chunk) => this.fd !== null && writeSync(this.fd, chunk) });
   }
 
   write(event: CbEvent): void {
-    this.pending.push(toNdjsonLine(event));
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  flush(): void {
-    this.scheduled = false;
-    if (this.fd === null || this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    writeSync(this.fd, chunk);
+    this.writer.write(toNdjsonLine(event));
   }
 
   close(): void {
-    this.flush();
+    this.writer.flush();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }

@@ -4,36 +4,10 @@ import type { CbEvent } from '../core/events.js';
 import type { LineTone } from '../core/format-event.js';
 import { formatEventLine } from '../core/format-event.js';
 import { toNdjsonLine } from '../core/ndjson.js';
+import { batchedWriter, type Writable } from './batched-writer.js';
 
-export interface Writable {
-  write(chunk: string): unknown;
-}
+export type { Writable } from './batched-writer.js';
 
-/**
- * Coalesces the lines of one tick into one write: under a flood of callbacks, one syscall per event would cost more
- * than receiving them. Whatever is pending is written before detaching.
- */
-function batchedWriter(out: Writable): { write(line: string): void; flush(): void } {
-  let pending: string[] = [];
-  let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (pending.length === 0) return;
-    const chunk = pending.join('');
-    pending = [];
-    out.write(chunk);
-  };
-  return {
-    write(line) {
-      pending.push(line);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    },
-    flush,
-  };
-}
 
 function attachLines(store: EventStore, out: Writable, toLine: (event: CbEvent) => string): () => void {
   const writer = batchedWriter(out);

@@ -20,7 +20,8 @@ const PROGRESS_EVERY_MS = 5000;
 /** One orchestration for every receiving command: start → fire → wait → judge → close. Returns the exit code. */
 export async function runSession(plan: SessionPlan, io: SessionIo): Promise<number> {
   const startedAt = Date.now();
-  const store = new EventStore();
+  // Only the dashboard browses history; elsewhere keeping thousands of events alive just feeds the garbage collector.
+  const store = new EventStore({ historyLimit: plan.output.mode === 'tui' ? 5000 : 100 });
   const recorder = plan.output.recordPath ? new NdjsonRecorder(plan.output.recordPath) : null;
   const detachRecorder = recorder ? store.subscribe((event) => recorder.write(event)) : () => undefined;
   const append = (draft: EventDraft): { seq: number } => store.append(draft);

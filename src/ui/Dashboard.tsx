@@ -58,9 +58,9 @@ export function Dashboard(props: DashboardProps) {
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
   const [state, setStateNow] = useState<ViewState>(initialViewState);
-  // Keys typed faster than a frame must each see the state the previous key left, not the last render's.
+  // Keys typed faster than a frame must each see the state the previous key left, not the last render's;
+  // every change goes through setState below, so this ref is always the newest state.
   const latest = useRef(state);
-  latest.current = state;
   const setState = useCallback((next: ViewState | ((previous: ViewState) => ViewState)) => {
     latest.current = typeof next === 'function' ? next(latest.current) : next;
     setStateNow(latest.current);
@@ -135,13 +135,13 @@ export function Dashboard(props: DashboardProps) {
     const copied = copyToClipboard(stdout, command);
     const scriptPath = saveCurlScript(command, event.seq);
     setCurl({ seq: event.seq, command, copied, scriptPath });
-    say({ text: `curl for #${event.seq} below${scriptPath ? ` · saved as ${scriptPath}` : ''}`, tone: 'ok' });
+    const text = `curl for #${event.seq} below${scriptPath ? ` · saved as ${scriptPath}` : ''}`;
+    setState((previous) => ({ ...previous, pane: 'curl', scroll: 0, message: { text, tone: 'ok' } }));
   };
 
   useInput(
     (input, key) => {
       const context = { visible, listHeight, detailHeight, detailLines: lines.length };
-      if (process.env.DEBUG_KEYS) process.stderr.write(`KEY ${JSON.stringify(input)} up=${key.upArrow} sel=${latest.current.selectedSeq} vis=${visible.length}\n`);
       for (const [one, oneKey] of splitKeys(input, key)) {
         const { state: next, effect } = handleKey(latest.current, one, oneKey, context);
         setState(next);

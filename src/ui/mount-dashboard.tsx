@@ -22,6 +22,8 @@ export interface DashboardOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;
+  /** Route stray console output around the frame (default true); tests whose console cannot be patched turn it off. */
+  patchConsole?: boolean;
 }
 
 export interface MountedDashboard {
@@ -53,7 +55,7 @@ export function mountDashboard(options: DashboardOptions): MountedDashboard {
     stderr: options.stderr ?? process.stderr,
     exitOnCtrlC: false,
     // A stray console.log from a library would otherwise tear the frame.
-    patchConsole: true,
+    patchConsole: options.patchConsole ?? true,
     maxFps: 20,
   });
   return {

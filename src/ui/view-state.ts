@@ -141,7 +141,8 @@ export function handleKey(state: ViewState, input: string, key: Key, context: Ke
       return paneOpen ? { state: scrollBy(state, context, -Math.ceil(page / 2)) } : { state };
     case 'c':
       return withSelectedCallback(state, context, 'c (curl)', (event) => ({
-        state: { ...state, selectedSeq: event.seq, pane: 'curl', scroll: 0 },
+        // The dashboard opens the curl pane once the command is built.
+        state: { ...state, selectedSeq: event.seq },
         effect: { kind: 'copy-curl', event },
       }));
     case 'r':
