@@ -70,7 +70,7 @@ export function renderTap(summary: RunSummary): string {
   const cases = testCases(summary);
   const lines = ['TAP version 14', `1..${cases.length}`];
   cases.forEach((item, index) => {
-    lines.push(`${item.pass ? 'ok' : 'not ok'} ${index + 1} - ${item.name.replace(/[\r\n#]/g, ' ')}`);
+    lines.push(`${item.pass ? 'ok' : 'not ok'} ${index + 1} - ${item.name.replace(/[\r\n]/g, ' ').replace(/#/g, '\\#')}`);
     if (!item.pass) {
       lines.push('  ---', `  message: ${JSON.stringify(item.message)}`);
       if (item.actual !== undefined) lines.push(`  actual: ${JSON.stringify(item.actual)}`);

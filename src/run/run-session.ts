@@ -111,6 +111,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       },
     );
     receiverUrl = receiver.url;
+    if (plan.receiver.tunnel) view.say(`opening a tunnel through ${plan.receiver.tunnel.host} (up to 15s)…`);
     tunnel = await openTunnelFor(plan.receiver, receiver.port, abort.signal, append, (previous, next) => {
       const message = `tunnel URL changed from ${previous} to ${next}: callbacks sent to the old URL are lost`;
       view.say(`warning: ${message}`);

@@ -52,7 +52,50 @@ async function startProducer(): Promise<{ app: FastifyInstance; url: string }> {
   return { app, url };
 }
 
-describe('cbtest fire --openapi against a producer written here', () => {
+const PRISM = createRequire(import.meta.url).resolve('@stoplight/prism-cli/dist/index.js');
+
+/** Starts `prism mock` on a free loopback port; Prism logs the URL it listens on once it is ready. */
+function startPrism(spec: string): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(process.execPath, [PRISM, 'mock', spec, '--port', '0', '--host', '127.0.0.1', '--no-multiprocess'], {
+    env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = new Promise<string>((resolve, reject) => {
+    let log = '';
+    const read = (chunk: Buffer) => {
+      log += chunk.toString();
+      const found = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (found) resolve(found[1]!);
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.on('exit', (code) => reject(new Error(`prism exited with ${code} before listening:\n${log}`)));
+  });
+  // Awaited only by the Prism tests; a start failure is theirs to report, not an unhandled rejection.
+  url.catch(() => undefined);
+  return { child, url };
+}
+
+async function stopPrism(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const stubborn = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(stubborn);
+}
+
+// Prism takes seconds to start: both instances boot while the tests without Prism run, and are stopped at the end.
+const prisms: Record<'orders' | 'exports', { child: ChildProcess; url: Promise<string> } | undefined> = { orders: undefined, exports: undefined };
+beforeAll(() => {
+  prisms.orders = startPrism(join(fixtures, 'orders-3.0.yaml'));
+  prisms.exports = startPrism(join(fixtures, 'exports-3.1.json'));
+});
+afterAll(async () => {
+  await Promise.all([stopPrism(prisms.orders?.child), stopPrism(prisms.exports?.child)]);
+});
+
+describe('cbtest fire --openapi against a producer written here', { timeout: 45_000 }, () => {
   let producer: { app: FastifyInstance; url: string };
   beforeAll(async () => {
     producer = await startProducer();
@@ -62,7 +105,7 @@ describe('cbtest fire --openapi against a producer written here', () => {
   });
 
   it('plants the URL in the body, validates the callback, answers the declared 202 and leaves a stray callback uncounted', async () => {
-    const run = await fireOpenApi(['--openapi', RELAY, '--operation', 'subscribe', '--server', producer.url, '--timeout', '10s']);
+    const run = await fireOpenApi(['--openapi', RELAY, '--operation', 'subscribe', '--server', producer.url, '--timeout', '20s']);
     expect(run.code, run.stderr).toBe(0);
     const [sent] = ofType(run.events, 'request') as Array<{ body: { topic: string; callbackUrl: string }; url: string }>;
     expect(sent?.url).toBe(`${producer.url}/subscriptions`);
@@ -79,7 +122,7 @@ describe('cbtest fire --openapi against a producer written here', () => {
 
   it('reads the spec from stdin, uses its first server, and plants into a query parameter whose key adds ?event=', async () => {
     const spec = readFileSync(RELAY, 'utf8').replace('http://127.0.0.1:9/', producer.url);
-    const run = await fireOpenApi(['--openapi', '-', '--operation', 'startJob', '--param', 'event=finished', '--timeout', '10s'], spec);
+    const run = await fireOpenApi(['--openapi', '-', '--operation', 'startJob', '--param', 'event=finished', '--timeout', '20s'], spec);
     expect(run.code, run.stderr).toBe(0);
     const sent = new URL(String(ofType(run.events, 'request')[0]?.url));
     expect(sent.origin + sent.pathname).toBe(`${producer.url}/jobs`);
@@ -89,7 +132,7 @@ describe('cbtest fire --openapi against a producer written here', () => {
   });
 
   it('fills the path parameter, plants a header, and matches the path the key adds after it', async () => {
-    const run = await fireOpenApi(['--openapi', RELAY, '--operation', 'registerHook', '--server', producer.url, '--param', 'hookId=h 1', '--timeout', '10s']);
+    const run = await fireOpenApi(['--openapi', RELAY, '--operation', 'registerHook', '--server', producer.url, '--param', 'hookId=h 1', '--timeout', '20s']);
     expect(run.code, run.stderr).toBe(0);
     const sent = ofType(run.events, 'request')[0] as { method: string; url: string; headers: Record<string, string> };
     expect(sent).toMatchObject({ method: 'PUT', url: `${producer.url}/hooks/h%201` });
@@ -112,7 +155,7 @@ describe('cbtest fire --openapi against a producer written here', () => {
   });
 
   it('exits 4 with the status and body when the operation is refused', async () => {
-    const run = await runCliToEnd(['fire', '--openapi', RELAY, '--operation', 'alwaysFails', '--server', producer.url, '--timeout', '10s']);
+    const run = await runCliToEnd(['fire', '--openapi', RELAY, '--operation', 'alwaysFails', '--server', producer.url, '--timeout', '20s']);
     expect(run.code).toBe(4);
     expect(run.stdout + run.stderr).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/broken \(alwaysFails\) answered 500: \{"error":"database is down"\}/);
   });
@@ -139,49 +182,10 @@ describe('cbtest fire --openapi refuses what it cannot fire (exit 2)', () => {
   });
 });
 
-const PRISM = createRequire(import.meta.url).resolve('@stoplight/prism-cli/dist/index.js');
-
-/** Starts `prism mock` on a free loopback port; Prism logs the URL it listens on once it is ready. */
-function startPrism(spec: string): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(process.execPath, [PRISM, 'mock', spec, '--port', '0', '--host', '127.0.0.1', '--no-multiprocess'], {
-    env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
-  });
-  process.once('exit', () => child.kill('SIGKILL'));
-  const url = new Promise<string>((resolve, reject) => {
-    let log = '';
-    const read = (chunk: Buffer) => {
-      log += chunk.toString();
-      const found = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (found) resolve(found[1]!);
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.on('exit', (code) => reject(new Error(`prism exited with ${code} before listening:\n${log}`)));
-  });
-  return { child, url };
-}
-
-async function stopPrism(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-describe('cbtest fire --openapi against Prism, which sends the callbacks a spec declares with their examples', () => {
-  const prisms: Record<'orders' | 'exports', { child: ChildProcess; url: Promise<string> } | undefined> = { orders: undefined, exports: undefined };
-  beforeAll(async () => {
-    prisms.orders = startPrism(join(fixtures, 'orders-3.0.yaml'));
-    prisms.exports = startPrism(join(fixtures, 'exports-3.1.json'));
-    await Promise.all([prisms.orders.url, prisms.exports.url]);
-  }, 40_000);
-  afterAll(async () => {
-    await Promise.all([stopPrism(prisms.orders?.child), stopPrism(prisms.exports?.child)]);
-  });
-
+describe('cbtest fire --openapi against Prism, which sends the callbacks a spec declares with their examples', { timeout: 45_000 }, () => {
   it('plants body, query and header URLs, validates all three callbacks and answers each with its declared status', async () => {
     const server = await prisms.orders!.url;
-    const run = await fireOpenApi(['--openapi', join(fixtures, 'orders-3.0.yaml'), '--operation', 'createOrder', '--server', server, '--timeout', '15s']);
+    const run = await fireOpenApi(['--openapi', join(fixtures, 'orders-3.0.yaml'), '--operation', 'createOrder', '--server', server, '--timeout', '20s']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const callbacks = ofType(run.events, 'callback') as Array<{ method: string; path: string; response: { status: number }; matched: boolean }>;
     const byEvent = Object.fromEntries(callbacks.map((event) => [event.path.split('/').at(-1), [event.method, event.response.status, event.matched]]));
@@ -196,7 +200,7 @@ describe('cbtest fire --openapi against Prism, which sends the callbacks a spec 
 
   it('fails with exit 1 when the callback payload breaks its OpenAPI 3.1 schema', async () => {
     const server = await prisms.exports!.url;
-    const run = await fireOpenApi(['--openapi', join(fixtures, 'exports-3.1.json'), '--operation', 'startExport', '--server', server, '--timeout', '15s']);
+    const run = await fireOpenApi(['--openapi', join(fixtures, 'exports-3.1.json'), '--operation', 'startExport', '--server', server, '--timeout', '20s']);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     const [assertion] = ofType(run.events, 'assertion');
     expect(assertion).toMatchObject({

@@ -113,6 +113,22 @@ describe('cbtest listen as a CI gate', () => {
     expect(half).toMatchObject({ matched: false, rejected: { size: 10 } });
   });
 
+  it('waits for a slow sender that dribbles its body, and records it whole', async () => {
+    const run = runCli(['listen', '--port', '0', '--json', '--count', '1', '--timeout', '20s']);
+    const url = new URL(await listeningUrl(run));
+    const parts = ['{"slow":', ' "sender",', ' "done": true}'];
+    const socket = connect(Number(url.port), url.hostname);
+    socket.write(`POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${parts.join('').length}\r\n\r\n`);
+    for (const part of parts) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      socket.write(part);
+    }
+    expect(await run.exited).toBe(0);
+    socket.destroy();
+    const callback = parseNdjson(run.stdout()).find((event) => event.type === 'callback');
+    expect(callback).toMatchObject({ path: '/slow', body: { slow: 'sender', done: true }, matched: true });
+  });
+
   it('records every one of 300 concurrent callbacks exactly once, in strictly increasing seq', async () => {
     const run = runCli(['listen', '--port', '0', '--json', '--count', '300', '--timeout', '30s']);
     const url = await listeningUrl(run);

@@ -83,6 +83,8 @@ describe('redirect and issuer helpers', () => {
     expect(expectedIssuer(AUTHORIZE, null)).toBe('https://login.example.com');
     expect(expectedIssuer(AUTHORIZE, 'https://login.example.com/realms/demo')).toBe('https://login.example.com/realms/demo');
     expect(expectedIssuer(AUTHORIZE, 'https://evil.example')).toBe('https://login.example.com');
+    expect(expectedIssuer('http://127.0.0.1:8080/authorize', 'http://localhost:8080')).toBe('http://localhost:8080');
+    expect(expectedIssuer('http://127.0.0.1:8080/authorize', 'http://localhost:9090')).toBe('http://127.0.0.1:8080');
   });
 
   it('opens the browser with the platform’s own opener, the URL as one argument', () => {

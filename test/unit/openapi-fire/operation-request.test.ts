@@ -80,4 +80,13 @@ describe('the operation request', () => {
     expect(body.notify).toEqual({ email: 'a@b.c' });
     expect(request.context.request.body).toEqual(request.body);
   });
+
+  test('puts a URL planted in a path parameter into the path, encoded, while runtime expressions see it decoded', async () => {
+    const { found } = await operationOf(yaml, 'putHook');
+    const pathSlot = { in: 'path', name: 'kind', prefix: '', suffix: '', expression: '$request.path.kind' } as const;
+    const parameters = { path: { accountId: 'a' }, query: {}, header: {}, cookie: {} };
+    const request = assembleOperationRequest({ found, serverUrl: 'http://h', parameters, headers: {}, body: undefined }, [{ slot: pathSlot, value: 'http://r:1/cb/x' }]);
+    expect(request.url).toBe('http://h/accounts/a/hooks/http%3A%2F%2Fr%3A1%2Fcb%2Fx');
+    expect(request.context.request.path).toEqual({ accountId: 'a', kind: 'http://r:1/cb/x' });
+  });
 });

@@ -1,7 +1,5 @@
-import { render } from 'ink';
 import type { CbEventOf } from '../core/events.js';
 import type { EventStore } from '../core/event-store.js';
-import { Dashboard } from './Dashboard.js';
 
 export interface DashboardOptions {
   store: EventStore;
@@ -33,36 +31,12 @@ export interface MountedDashboard {
   waitUntilExit(): Promise<void>;
 }
 
+// React's development build times every render (performance.measure) and costs the receiver most of its
+// throughput under a flood of callbacks; it is chosen when react is first loaded, so this must come first.
+process.env.NODE_ENV ??= 'production';
+const { renderDashboard } = await import('./render-dashboard.js');
+
 /** Mounts the live dashboard. Ink never exits the process by itself: Ctrl-C and q go to `onQuit`. */
 export function mountDashboard(options: DashboardOptions): MountedDashboard {
-  const color = options.color ?? !process.env.NO_COLOR;
-  const view = (statusLine?: string) => (
-    <Dashboard
-      store={options.store}
-      title={options.title}
-      awaited={options.awaited}
-      startedAt={options.startedAt}
-      replayTarget={options.replayTarget}
-      replay={options.replay}
-      onQuit={options.onQuit}
-      color={color}
-      statusLine={statusLine}
-    />
-  );
-  const instance = render(view(), {
-    stdout: options.stdout ?? process.stdout,
-    stdin: options.stdin ?? process.stdin,
-    stderr: options.stderr ?? process.stderr,
-    exitOnCtrlC: false,
-    // A stray console.log from a library would otherwise tear the frame.
-    patchConsole: options.patchConsole ?? true,
-    maxFps: 20,
-  });
-  return {
-    say: (line) => instance.rerender(view(line)),
-    unmount: () => instance.unmount(),
-    waitUntilExit: async () => {
-      await instance.waitUntilExit();
-    },
-  };
+  return renderDashboard(options);
 }

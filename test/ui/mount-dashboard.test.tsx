@@ -1,0 +1,99 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, test } from 'vitest';
+import { EventStore } from '../../src/core/event-store.js';
+import { mountDashboard } from '../../src/ui/mount-dashboard.js';
+import { callbackDraft, waitFor } from './helpers.js';
+
+/** A terminal as Ink sees it: a TTY stdin in raw mode and a stdout with a size. */
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private pending: string | null = null;
+  setRawMode() {}
+  setEncoding() {}
+  ref() {}
+  unref() {}
+  resume() {}
+  pause() {}
+  read() {
+    const chunk = this.pending;
+    this.pending = null;
+    return chunk;
+  }
+  type(text: string) {
+    this.pending = text;
+    this.emit('readable');
+  }
+}
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  columns = 100;
+  rows = 30;
+  output = '';
+  write(chunk: string, callback?: () => void) {
+    this.output += chunk;
+    callback?.();
+    return true;
+  }
+}
+
+function mount(onQuit: () => void) {
+  const store = new EventStore();
+  const stdin = new FakeStdin();
+  const stdout = new FakeStdout();
+  const stderr = new FakeStdout();
+  const dashboard = mountDashboard({
+    store,
+    title: 'cbtest listen',
+    awaited: { count: 1, description: 'callback' },
+    startedAt: Date.now(),
+    onQuit,
+    color: false,
+    // vitest's console cannot be patched; the real CLI keeps the default.
+    patchConsole: false,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+  });
+  return { store, stdin, stdout, dashboard };
+}
+
+describe('mountDashboard', () => {
+  test('q asks the run to quit; the run unmounts and waitUntilExit resolves with the last frame on screen', async () => {
+    let quits = 0;
+    const { store, stdin, stdout, dashboard } = mount(() => {
+      quits += 1;
+    });
+    store.append({ type: 'listening', url: 'http://127.0.0.1:4000', publicUrl: null, certPath: null });
+    store.append(callbackDraft({ path: '/mounted' }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    stdin.type('q');
+    await waitFor(() => quits === 1, () => 'onQuit after q');
+
+    const exited = dashboard.waitUntilExit();
+    dashboard.unmount();
+    await exited;
+    expect(stdout.output).toContain('cbtest listen');
+    expect(stdout.output).toContain('/mounted');
+  });
+
+  test('Ctrl-C goes to onQuit instead of killing the process', async () => {
+    let quits = 0;
+    const { stdin, dashboard } = mount(() => {
+      quits += 1;
+    });
+    stdin.type('\u0003');
+    await waitFor(() => quits === 1, () => 'onQuit after Ctrl-C');
+    dashboard.unmount();
+    await dashboard.waitUntilExit();
+  });
+
+  test('say() puts a status line from the run in the footer', async () => {
+    const { stdout, dashboard } = mount(() => undefined);
+    dashboard.say('tunnel reconnecting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    dashboard.unmount();
+    await dashboard.waitUntilExit();
+    expect(stdout.output).toContain('tunnel reconnecting');
+  });
+});
