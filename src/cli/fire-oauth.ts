@@ -1,12 +1,12 @@
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
-import { createOAuthFlow } from '../flows/oauth.js';
 import type { FireMode } from './fire.js';
 import { readArgumentText } from './json-argument.js';
 import { parseHttpUrl } from './parse-values.js';
 
 export const oauthMode: FireMode = {
   flag: 'oauth',
+  defaultTimeout: '5m',
   register(command) {
     command
       .option('--oauth <authorize-url>', "OAuth 2.0 authorization endpoint: log in with redirect_uri at the receiver, state and PKCE")
@@ -17,7 +17,7 @@ export const oauthMode: FireMode = {
       .option('--redirect-path <path>', "fixed redirect_uri path on the receiver, to match a registered redirect URI (default: the run's own path)")
       .option('--no-browser', 'print the login URL instead of opening the browser');
   },
-  build(raw, _judge, timeoutMs) {
+  async build(raw, _judge, timeoutMs) {
     const authorizeUrl = parseHttpUrl(String(raw.oauth), '--oauth').href;
     if (typeof raw.clientId !== 'string' || raw.clientId === '') {
       throw new UsageError('--oauth needs --client-id', 'the client id registered with the authorization server, e.g. --client-id my-app');
@@ -30,6 +30,7 @@ export const oauthMode: FireMode = {
       throw new UsageError('--client-secret is only used to exchange the code', 'add --token-url, or leave the secret out');
     }
     const clientSecret = raw.clientSecret === undefined ? null : readArgumentText(String(raw.clientSecret), '--client-secret').trim();
+    const { createOAuthFlow } = await import('../flows/oauth.js');
     return createOAuthFlow({
       authorizeUrl,
       clientId: raw.clientId,

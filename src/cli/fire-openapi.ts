@@ -1,7 +1,5 @@
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
-import { createOpenApiFlow } from '../flows/openapi-fire.js';
-import { prepareOpenApiFire } from '../flows/openapi-fire-prepare.js';
 import type { FireMode } from './fire.js';
 import { readArgumentText, readJsonArgument } from './json-argument.js';
 import { parseHttpUrl } from './parse-values.js';
@@ -25,6 +23,8 @@ export const openapiMode: FireMode = {
     }
     if (specArg === '-' && raw.body === '-') throw new UsageError('--openapi - and --body - cannot both read stdin', 'pass the body inline or as @file');
     const spec = specArg === '-' ? { text: readArgumentText('-', '--openapi'), label: 'stdin' } : { path: specArg };
+    const { prepareOpenApiFire } = await import('../flows/openapi-fire-prepare.js');
+    const { createOpenApiFlow } = await import('../flows/openapi-fire.js');
     const prepared = await prepareOpenApiFire({
       spec,
       specLabel: specArg,

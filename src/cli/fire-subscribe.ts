@@ -3,7 +3,7 @@ import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
 import { parseJsonPointer, setAtPointer } from '../core/json-pointer.js';
-import { createSubscribeFlow, type CancelMethod } from '../flows/subscribe.js';
+import type { CancelMethod } from '../flows/subscribe.js';
 import type { FireMode } from './fire.js';
 import { readJsonArgument } from './json-argument.js';
 import { parseHttpUrl } from './parse-values.js';
@@ -18,7 +18,7 @@ export const subscribeMode: FireMode = {
       .addOption(new Option('--cancel <how>', 'how --subscribe cancels at the end, at the self link').choices(['put', 'delete', 'none']).default('put'))
       .option('--grace <duration>', 'after an accepted cancel, listen this long; a notification then fails the run (0 = skip)', '500ms');
   },
-  build(raw, _judge, timeoutMs) {
+  async build(raw, _judge, timeoutMs) {
     const url = parseHttpUrl(String(raw.subscribe), '--subscribe').href;
     const body = raw.body === undefined ? {} : readJsonArgument(String(raw.body), '--body');
     const callbackPointer = String(raw.callbackPointer ?? '/callbackUrl');
@@ -29,6 +29,7 @@ export const subscribeMode: FireMode = {
       if (!(error instanceof UsageError)) throw error;
       throw new UsageError(`--callback-pointer ${error.message}`, 'point it at a member of --body, e.g. /callbackUrl or /subscriber/url');
     }
+    const { createSubscribeFlow } = await import('../flows/subscribe.js');
     return createSubscribeFlow({
       url,
       body,

@@ -14,9 +14,14 @@ import { toWaitAndJudge } from './wait-options.js';
 const DEFAULT_TIMEOUT = '30s';
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** A style of firing: picks itself from its flag and builds the flow. The judge is needed by flows that defer to --expect. */
+/**
+ * A style of firing: picks itself from its flag and builds the flow. The judge is needed by flows that defer to --expect.
+ * build() imports its flow lazily, so `cbtest --version` and the other commands do not load HTTP clients and parsers.
+ */
 export interface FireMode {
   flag: 'rpc' | 'subscribe' | 'openapi' | 'oauth';
+  /** --timeout when the user gives none (default 30s): a person logging in needs longer than a server. */
+  defaultTimeout?: string;
   /** Adds the mode's own flags to `fire`. */
   register(command: Command): void;
   build(raw: RawOptions, judge: () => Judge, timeoutMs: number): Promise<Flow> | Flow;
@@ -56,7 +61,7 @@ Examples:
   command.option('--body <json>', 'request body (JSON, @file or -); with --subscribe and --openapi');
   for (const mode of modes) mode.register(withoutDuplicateFlags(command));
   addReceiverOptions(command, 0);
-  addWaitOptions(command, DEFAULT_TIMEOUT);
+  addWaitOptions(command, `${DEFAULT_TIMEOUT}, 5m with --oauth`);
   addOutputOptions(command);
   command.action(async (raw: RawOptions) => {
     const chosen = modes.filter((mode) => raw[mode.flag] !== undefined);
@@ -64,7 +69,7 @@ Examples:
       const flags = modes.map((mode) => `--${mode.flag}`).join(', ');
       throw new UsageError(chosen.length === 0 ? `fire needs a target: one of ${flags}` : `fire takes one target, got ${chosen.map((mode) => `--${mode.flag}`).join(' and ')}`, "see 'cbtest fire --help'");
     }
-    const timeoutMs = parseDuration(String(raw.timeout ?? DEFAULT_TIMEOUT), '--timeout');
+    const timeoutMs = parseDuration(String(raw.timeout ?? chosen[0]!.defaultTimeout ?? DEFAULT_TIMEOUT), '--timeout');
     let judge: Judge | null = null;
     const flow = await chosen[0]!.build(raw, () => judge!, timeoutMs);
     const waitAndJudge = await toWaitAndJudge(raw, { count: flow.awaited.count, timeoutMs, description: flow.awaited.description }, flow);

@@ -30,6 +30,7 @@ export async function main(argv: string[], io = processIo()): Promise<number> {
       },
     });
   registerCommands(program, context);
+  program.addHelpText('after', `\nNew here? Run 'cbtest demo' to see the whole loop, then 'cbtest <command> --help'.`);
   // `cbtest listen --json | head -1`: a closed pipe ends the run like a signal would, quietly.
   io.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

@@ -67,7 +67,11 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
   });
 
   const classify = (facts: CallbackFacts): CallbackVerdict => {
-    if (verdictReached) return { matched: false, note: 'arrived after the verdict' };
+    if (verdictReached) {
+      // The flow still sees late arrivals (notifications after a cancel) and shapes their answer; they never count.
+      const late = plan.flow?.classify(facts, plantedPath);
+      return { ...late, matched: false, note: late?.note ?? 'arrived after the verdict' };
+    }
     const verdict = plan.flow?.classify(facts, plantedPath) ?? { matched: true };
     if (verdict.matched && !plan.judge.satisfiesUntil(facts)) return { ...verdict, matched: false, note: 'does not satisfy --until' };
     return verdict;

@@ -13,7 +13,7 @@ export interface FooterProps {
 }
 
 const LIST_KEYS = '↑↓/jk select · ⏎ details · / filter · c curl · r replay · f follow · q quit';
-const PANE_KEYS = '↑↓/jk select · PgUp/PgDn scroll · w wrap · ⏎/esc close · c curl · r replay · f follow · q quit';
+const PANE_KEYS = '↑↓ select · PgUp/PgDn scroll · w wrap · esc close · c curl · r replay · q quit';
 
 /** The live verdict, the last action's outcome, and either the key help or the filter prompt. */
 export function Footer({ verdict, message, prompt, pane }: FooterProps) {

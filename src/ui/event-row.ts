@@ -19,6 +19,9 @@ export interface RowCells {
   note: string;
   noteTone?: Tone | undefined;
   preview: string;
+  /** Events that are not HTTP traffic read as one sentence after the kind instead of columns. */
+  sentence?: string;
+  sentenceTone?: Tone | undefined;
 }
 
 const PREVIEW_SOURCE = 400;
@@ -99,14 +102,22 @@ export function rowCells(event: CbEvent): RowCells {
       return Object.assign(row, { mark: '·', markTone: 'muted', kind: 'probe', method: escapeControlChars(event.method), target: safe(event.path), status: '200', statusTone: 'ok', note: 'not counted' });
     case 'tunnel': {
       const down = event.state === 'down';
-      return Object.assign(row, { mark: down ? '✗' : '✓', markTone: down ? 'bad' : 'ok', kind: 'tunnel', target: safe(event.url ?? '-'), note: event.state, preview: event.message ? safe(event.message) : '' });
+      const message = event.message ? ` · ${safe(event.message)}` : '';
+      return Object.assign(row, { mark: down ? '✗' : '✓', markTone: down ? 'bad' : 'ok', kind: 'tunnel', sentence: `${event.state} ${safe(event.url ?? '-')}${message}`, sentenceTone: down ? 'bad' : undefined });
     }
-    case 'assertion':
-      return Object.assign(row, { mark: event.pass ? '✓' : '✗', markTone: event.pass ? 'ok' : 'bad', kind: 'expect', target: safe(event.expr), note: event.eventSeq === null ? '' : `#${event.eventSeq}`, preview: safe(event.message) });
-    case 'result':
-      return Object.assign(row, { mark: event.pass ? '✓' : '✗', markTone: event.pass ? 'ok' : 'bad', kind: 'result', target: event.pass ? 'passed' : 'failed', status: String(event.exitCode), statusTone: event.pass ? 'ok' : 'bad', note: `exit ${event.exitCode}`, preview: event.reason ? safe(event.reason) : '' });
-    case 'listening':
-      return Object.assign(row, { mark: '●', markTone: 'accent', kind: 'listen', target: safe(event.url), preview: event.publicUrl ? `public ${safe(event.publicUrl)}` : '' });
+    case 'assertion': {
+      const subject = event.eventSeq === null ? '' : `#${event.eventSeq} `;
+      return Object.assign(row, { mark: event.pass ? '✓' : '✗', markTone: event.pass ? 'ok' : 'bad', kind: 'expect', sentence: `${subject}${safe(event.message)}`, sentenceTone: event.pass ? undefined : 'bad' });
+    }
+    case 'result': {
+      const verdict = event.pass ? 'passed' : `failed${event.reason ? `: ${safe(event.reason)}` : ''}`;
+      const count = `${event.callbacks} callback${event.callbacks === 1 ? '' : 's'} in ${formatDuration(event.durationMs)}`;
+      return Object.assign(row, { mark: event.pass ? '✓' : '✗', markTone: event.pass ? 'ok' : 'bad', kind: 'result', sentence: `${verdict} · exit ${event.exitCode} · ${count}`, sentenceTone: event.pass ? 'ok' : 'bad' });
+    }
+    case 'listening': {
+      const more = [event.publicUrl ? `public ${safe(event.publicUrl)}` : '', event.certPath ? `certificate ${safe(event.certPath)}` : ''].filter(Boolean);
+      return Object.assign(row, { mark: '●', markTone: 'accent', kind: 'listen', sentence: [safe(event.url), ...more].join(' · ') });
+    }
   }
 }
 
@@ -131,10 +142,16 @@ export function rowLine(cells: RowCells, layout: RowLayout, selected = false): L
     span(`${cells.time} `, 'muted'),
     span(cells.mark, cells.markTone),
     span(` ${fitCell(cells.kind, 8)} `, 'muted'),
+  ];
+  if (cells.sentence !== undefined) {
+    line.push(span(cells.sentence, cells.sentenceTone));
+    return line;
+  }
+  line.push(
     span(`${fitCell(cells.method, 7)} `, 'accent'),
     span(`${fitCell(cells.target, layout.target)} `),
     span(fitCell(cells.status, 3), cells.statusTone),
-  ];
+  );
   if (layout.wide) line.push(span(` ${fitCell(cells.size, 9)} ${fitCell(cells.type, 5)}`, 'muted'));
   if (cells.note) line.push(span(` ${cells.note}`, cells.noteTone ?? 'muted'));
   if (cells.preview) line.push(span(` ${cells.preview}`));

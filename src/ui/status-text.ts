@@ -35,5 +35,6 @@ export function verdictText(summary: RunSummary, awaited: Awaited, counts: Reado
   if (awaited.count !== null) {
     return { text: `⧗ waiting ${counts.matched} of ${awaited.count}${description ? ` · ${description}` : ''} · ${elapsedText(elapsedMs)}${failures}`, tone: failed > 0 ? 'bad' : 'warn' };
   }
-  return { text: `● listening${description ? ` · ${description}` : ''} · ${elapsedText(elapsedMs)}${failures}`, tone: failed > 0 ? 'bad' : 'accent' };
+  // Nothing is awaited, so there is no progress to describe: only how long it has been listening.
+  return { text: `● listening · ${elapsedText(elapsedMs)}${failures}`, tone: failed > 0 ? 'bad' : 'accent' };
 }
