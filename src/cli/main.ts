@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
 import { describeError, isCbtestError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { processIo, type CommandContext } from './command-context.js';
-import { registerCommands } from './register-commands.js';
 
 // A bug, not a user mistake: distinct from every contract code (sysexits' EX_SOFTWARE).
 const INTERNAL_ERROR = 70;
@@ -15,6 +13,13 @@ function packageVersion(): string {
 
 /** Runs the command line and returns the exit code; the launcher sets process.exitCode with it. */
 export async function main(argv: string[], io = processIo()): Promise<number> {
+  // `cbtest --version` is what scripts call to check the install: answer it before loading the command line parser.
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  const { Command, CommanderError } = await import('commander');
+  const { registerCommands } = await import('./register-commands.js');
   let exitCode: number = ExitCode.ok;
   let commanderMessage = '';
   const context: CommandContext = { io, setExitCode: (code) => (exitCode = code) };

@@ -46,19 +46,13 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
   let callbackNumber = 0;
 
   // A sender may announce an empty or garbled content type; keep what it said for the record, and let the body through.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const type = request.headers['content-type'];
+  // (A raw listener ahead of fastify's: a fastify hook would cost every request a hook run.)
+  app.server.prependListener('request', (raw: import('node:http').IncomingMessage) => {
+    const type = raw.headers['content-type'];
     if (type !== undefined && !CONTENT_TYPE.test(type)) {
-      originalContentType.set(request.raw, type);
-      delete request.headers['content-type'];
+      originalContentType.set(raw, type);
+      delete raw.headers['content-type'];
     }
-    done();
-  });
-
-  // Once closing has begun, answers still in flight end their connection, so close() is not held by keep-alive.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (!app.server.listening) reply.header('connection', 'close');
-    done(null, payload);
   });
 
   app.removeAllContentTypeParsers();
@@ -118,6 +112,7 @@ async function relayForward(reply: FastifyReply, options: ReceiverOptions, facts
   for (const [name, value] of Object.entries(answer.response.headers)) {
     if (!HOP_BY_HOP.has(name)) reply.header(name, value);
   }
+  endIfClosing(reply);
   return reply.code(status).send(answer.response.body);
 }
 
@@ -136,25 +131,28 @@ function splitUrl(raw: string): { pathname: string; search: string } {
   return mark === -1 ? { pathname: raw, search: '' } : { pathname: raw.slice(0, mark), search: raw.slice(mark) };
 }
 
+// Once closing has begun, an answer still in flight (a --delay, a --forward-to) ends its connection, so close() is not held by keep-alive.
+function endIfClosing(reply: FastifyReply): void {
+  if (!reply.server.server.listening) reply.header('connection', 'close');
+}
+
 function noteOf(verdict: CallbackVerdict): { note?: string } {
   return verdict.note === undefined ? {} : { note: verdict.note };
 }
 
 async function sendPlanned(reply: FastifyReply, planned: PlannedResponse) {
   if (planned.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, planned.delayMs));
+  endIfClosing(reply);
   reply.code(planned.status);
   for (const [name, value] of Object.entries(planned.headers)) reply.header(name, value);
   return reply.send(planned.body);
 }
 
+// Node already lower-cases header names; the object is only copied when a garbled content type must be restored.
 function recordedHeaders(request: FastifyRequest): Headers {
-  const headers: Headers = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = value;
-  }
   const original = originalContentType.get(request.raw);
-  if (original !== undefined) headers['content-type'] = original;
-  return headers;
+  const headers = request.headers as Headers;
+  return original === undefined ? headers : { ...headers, 'content-type': original };
 }
 
 function describeCallback(request: FastifyRequest, url: { pathname: string; search: string }, headers: Headers, remote: string, collected: CollectedBody): CallbackFacts {

@@ -1,11 +1,9 @@
 import { Box, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { buildCurlCommand } from '../core/curl-command.js';
 import type { CbEvent, CbEventOf } from '../core/events.js';
 import type { EventStore } from '../core/event-store.js';
 import { escapeControlChars, truncate } from '../core/terminal-text.js';
-import { copyToClipboard } from './clipboard.js';
-import { curlPaneLines, saveCurlScript } from './curl-output.js';
+import { curlPaneLines } from './curl-output.js';
 import { DetailPane } from './DetailPane.js';
 import { detailLines } from './detail-lines.js';
 import { EventFilter } from './event-filter.js';
@@ -18,9 +16,10 @@ import { verdictText, type Awaited } from './status-text.js';
 import type { Line } from './styled-text.js';
 import { createTheme, ThemeContext } from './theme.js';
 import { useClock } from './use-clock.js';
+import { useEventActions, type CurlShown } from './use-event-actions.js';
 import { useStoreVersion } from './use-store-version.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { handleKey, initialViewState, selectedIndex, splitKeys, type Message, type ViewState } from './view-state.js';
+import { handleKey, initialViewState, selectedIndex, splitKeys, type KeyContext, type Message, type ViewState } from './view-state.js';
 
 export interface DashboardProps {
   store: EventStore;
@@ -65,10 +64,8 @@ export function Dashboard(props: DashboardProps) {
     latest.current = typeof next === 'function' ? next(latest.current) : next;
     setStateNow(latest.current);
   }, []);
-  const [curl, setCurl] = useState<{ seq: number; command: string; copied: boolean; scriptPath: string | null } | null>(null);
+  const [curl, setCurl] = useState<CurlShown | null>(null);
   const clock = useClock(summary.result === null, now);
-  const mounted = useRef(true);
-  useEffect(() => () => void (mounted.current = false), []);
 
   const filter = useRef(new EventFilter());
   const { events, dropped } = store.snapshot();
@@ -96,58 +93,28 @@ export function Dashboard(props: DashboardProps) {
     return detailLines(selectedEvent);
   }, [paneOpen, selectedEvent, state.pane, curl, columns]);
 
-  const say = useCallback((message: Message) => {
-    if (mounted.current) setState((previous) => ({ ...previous, message }));
-  }, [setState]);
+  const actions = useEventActions({
+    target: replayTarget ?? summary.listening?.url ?? null,
+    receiver: summary.listening,
+    replay,
+    onQuit,
+    stdout,
+    update: setState,
+    showCurl: setCurl,
+  });
+  useEffect(() => actions.unmounted, []);
 
-  const target = replayTarget ?? summary.listening?.url ?? null;
-  const runReplay = async (event: CbEventOf<'callback'>) => {
-    if (!replay || !target) {
-      say({ text: 'replay is not available in this run', tone: 'warn' });
-      return;
-    }
-    const where = truncate(escapeControlChars(target), 120);
-    say({ text: `replaying #${event.seq} to ${where}…`, tone: 'muted' });
-    try {
-      const outcome = await replay(event, target);
-      say({ text: truncate(escapeControlChars(outcome), 300), tone: /fail|error/i.test(outcome) ? 'bad' : 'ok' });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      say({ text: `replay of #${event.seq} failed: ${truncate(escapeControlChars(reason), 300)}`, tone: 'bad' });
-    }
-  };
-
-  const quitting = useRef(false);
-  const quit = () => {
-    if (quitting.current) return;
-    quitting.current = true;
-    say({ text: 'closing…', tone: 'muted' });
-    onQuit();
-  };
-
-  const showCurl = (event: CbEventOf<'callback'>) => {
-    if (!target) {
-      say({ text: 'no receiver URL yet for the curl command', tone: 'warn' });
-      return;
-    }
-    const caCertPath = target === summary.listening?.url ? summary.listening.certPath : null;
-    const command = buildCurlCommand(event, { target, caCertPath });
-    const copied = copyToClipboard(stdout, command);
-    const scriptPath = saveCurlScript(command, event.seq);
-    setCurl({ seq: event.seq, command, copied, scriptPath });
-    const text = `curl for #${event.seq} below${scriptPath ? ` · saved as ${scriptPath}` : ''}`;
-    setState((previous) => ({ ...previous, pane: 'curl', scroll: 0, message: { text, tone: 'ok' } }));
-  };
-
+  // Ink re-attaches the key handler only after effects run; a key arriving sooner must still see this frame.
+  const context = useRef<KeyContext>({ visible, listHeight, detailHeight, detailLines: 0 });
+  context.current = { visible, listHeight, detailHeight, detailLines: lines.length };
   useInput(
     (input, key) => {
-      const context = { visible, listHeight, detailHeight, detailLines: lines.length };
       for (const [one, oneKey] of splitKeys(input, key)) {
-        const { state: next, effect } = handleKey(latest.current, one, oneKey, context);
+        const { state: next, effect } = handleKey(latest.current, one, oneKey, context.current);
         setState(next);
-        if (effect?.kind === 'quit') quit();
-        else if (effect?.kind === 'replay') void runReplay(effect.event);
-        else if (effect?.kind === 'copy-curl') showCurl(effect.event);
+        if (effect?.kind === 'quit') actions.quit();
+        else if (effect?.kind === 'replay') void actions.replay(effect.event);
+        else if (effect?.kind === 'copy-curl') actions.curl(effect.event);
       }
     },
     { isActive: isRawModeSupported },

@@ -24,7 +24,11 @@ export function DetailPane({ title, lines, scroll, height, wrap, width }: Detail
       <StyledLine line={[span(bar.padEnd(width, '─'), 'info', true)]} />
       <Box flexDirection="column" height={height} overflow="hidden">
         {shown.map((line, index) => (
-          <StyledLine key={top + index} line={line} wrap={wrap} />
+          // flexShrink 0 keeps a wrapped line from being squeezed to one row; the key remounts lines when wrapping
+          // is toggled, because Ink keeps the height it measured for the same text.
+          <Box key={`${wrap ? 'w' : 'c'}${top + index}`} flexShrink={0}>
+            <StyledLine line={line} wrap={wrap} />
+          </Box>
         ))}
       </Box>
     </Box>

@@ -21,9 +21,12 @@ function safe(text: string): string {
   return truncate(escapeControlChars(text), 200);
 }
 
-function titleLine({ title, elapsedMs, counts }: HeaderProps): Line {
+function titleLine({ title }: HeaderProps): Line {
+  return [span(safe(title), 'accent', true)];
+}
+
+function countsLine({ elapsedMs, counts }: HeaderProps): Line {
   return [
-    span(safe(title), 'accent', true),
     span(`  ${elapsedText(elapsedMs)}  `, 'muted'),
     span(String(counts.callbacks), undefined, true),
     span(counts.callbacks === 1 ? ' callback' : ' callbacks', 'muted'),
@@ -36,7 +39,7 @@ function titleLine({ title, elapsedMs, counts }: HeaderProps): Line {
   ];
 }
 
-function addressLine({ summary, shown, kept, dropped, filter }: HeaderProps): Line {
+function addressLine({ summary }: HeaderProps): Line {
   const listening = summary.listening;
   const line: Line = [span('receiver ', 'muted'), listening ? span(safe(listening.url), undefined, true) : span('starting…', 'muted')];
   const tunnel = summary.tunnel;
@@ -46,17 +49,39 @@ function addressLine({ summary, shown, kept, dropped, filter }: HeaderProps): Li
     const down = tunnel.state === 'down';
     line.push(span(` (tunnel ${tunnel.state}${down && tunnel.message ? `: ${safe(tunnel.message)}` : ''})`, down ? 'bad' : 'ok'));
   }
+  return line;
+}
+
+function viewLine({ shown, kept, dropped, filter }: HeaderProps): Line {
+  const line: Line = [];
   if (filter) line.push(span(`  filter "${safe(filter)}": ${shown} of ${kept}`, 'warn'));
   if (dropped > 0) line.push(span(`  ${dropped} older events not kept on screen`, 'muted'));
   return line;
 }
 
-/** Where the receiver listens (and its public URL), the clock, and the counts. */
+/** Two status bars: what runs and its counts; where it listens and what the list shows. The right sides never get cut. */
 export function Header(props: HeaderProps) {
+  const view = viewLine(props);
   return (
     <Box flexDirection="column">
-      <StyledLine line={titleLine(props)} />
-      <StyledLine line={addressLine(props)} />
+      <Box justifyContent="space-between">
+        <Box flexShrink={1}>
+          <StyledLine line={titleLine(props)} />
+        </Box>
+        <Box flexShrink={0}>
+          <StyledLine line={countsLine(props)} />
+        </Box>
+      </Box>
+      <Box justifyContent="space-between">
+        <Box flexShrink={1}>
+          <StyledLine line={addressLine(props)} />
+        </Box>
+        {view.length > 0 ? (
+          <Box flexShrink={0}>
+            <StyledLine line={view} />
+          </Box>
+        ) : null}
+      </Box>
     </Box>
   );
 }

@@ -76,9 +76,9 @@ export function callbackBodyLines(view: BodyView): Line[] {
 }
 
 /** A parsed value (a request or acknowledgment body, an assertion's actual value) shown as JSON or text. */
-export function valueLines(value: unknown): Line[] {
+export function valueLines(value: unknown, options: { quoteStrings?: boolean } = {}): Line[] {
   if (value === undefined) return [plainLine('(none)', 'muted')];
-  if (typeof value === 'string') return value === '' ? [plainLine('(empty)', 'muted')] : textLines(value);
+  if (typeof value === 'string' && !options.quoteStrings) return value === '' ? [plainLine('(empty)', 'muted')] : textLines(value);
   const json = JSON.stringify(value);
   if (json === undefined) return [plainLine(escapeControlChars(String(value)))];
   return prettyJsonLines(json, MAX_BODY_LINES)?.lines ?? textLines(json);

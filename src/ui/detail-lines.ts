@@ -71,15 +71,15 @@ export function detailLines(event: CbEvent): Line[] {
     case 'request':
       return [
         title(event, `request (${safe(event.label, 40)}) ${safe(event.method, 20)} ${safe(event.url)}`),
-        ...section('Headers', headerLines(event.headers)),
         ...section('Body', valueLines(event.body)),
+        ...section('Headers', headerLines(event.headers)),
       ];
     case 'ack':
       return [
         title(event, `acknowledgment (${safe(event.label, 40)}) for #${event.requestSeq}`),
         [span('status '), span(String(event.status), statusTone(event.status), true), span(` in ${formatDuration(event.durationMs)}`, 'muted')],
-        ...section('Headers', headerLines(event.headers)),
         ...section('Body', valueLines(event.body)),
+        ...section('Headers', headerLines(event.headers)),
       ];
     case 'probe':
       return [
@@ -99,7 +99,7 @@ export function detailLines(event: CbEvent): Line[] {
         title(event, `expect ${safe(event.expr)}`),
         [span(event.pass ? '✓ passed' : '✗ failed', event.pass ? 'ok' : 'bad', true), span(event.eventSeq === null ? '  (no callback to judge)' : `  on event #${event.eventSeq}`, 'muted')],
         plainLine(safe(event.message)),
-        ...section('Actual value', valueLines(event.actual)),
+        ...section('Actual value', event.actual === undefined ? [plainLine('no value at path', 'muted')] : valueLines(event.actual, { quoteStrings: true })),
       ];
     case 'result': {
       const lines: Line[] = [

@@ -1,0 +1,78 @@
+import { useRef } from 'react';
+import { buildCurlCommand } from '../core/curl-command.js';
+import type { CbEventOf } from '../core/events.js';
+import { escapeControlChars, truncate } from '../core/terminal-text.js';
+import { copyToClipboard } from './clipboard.js';
+import { saveCurlScript } from './curl-output.js';
+import type { Message, ViewState } from './view-state.js';
+
+export interface CurlShown {
+  seq: number;
+  command: string;
+  copied: boolean;
+  scriptPath: string | null;
+}
+
+export interface EventActionInputs {
+  /** Where replays and curl commands go: --forward-to, else the receiver's own URL (null until it listens). */
+  target: string | null;
+  /** The receiver's certificate, when it serves a self-signed HTTPS. */
+  receiver: { url: string; certPath: string | null } | null;
+  replay: ((event: CbEventOf<'callback'>, target: string) => Promise<string>) | undefined;
+  onQuit: () => void;
+  stdout: NodeJS.WriteStream;
+  update: (change: (previous: ViewState) => ViewState) => void;
+  showCurl: (curl: CurlShown) => void;
+}
+
+/** What the keys r, c and q set off beyond the view itself: a replay, a curl command, the end of the run. */
+export function useEventActions(inputs: EventActionInputs) {
+  const mounted = useRef(true);
+  const quitting = useRef(false);
+  const say = (message: Message) => {
+    if (mounted.current) inputs.update((previous) => ({ ...previous, message }));
+  };
+
+  const replay = async (event: CbEventOf<'callback'>) => {
+    const { target } = inputs;
+    if (!inputs.replay || !target) {
+      say({ text: target ? 'replay is not available in this run' : 'nowhere to replay to yet: the receiver is not listening', tone: 'warn' });
+      return;
+    }
+    say({ text: `replaying #${event.seq} to ${truncate(escapeControlChars(target), 120)}…`, tone: 'muted' });
+    try {
+      const outcome = await inputs.replay(event, target);
+      say({ text: truncate(escapeControlChars(outcome), 300), tone: /fail|error/i.test(outcome) ? 'bad' : 'ok' });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      say({ text: `replay of #${event.seq} failed: ${truncate(escapeControlChars(reason), 300)}`, tone: 'bad' });
+    }
+  };
+
+  const curl = (event: CbEventOf<'callback'>) => {
+    const { target, receiver } = inputs;
+    if (!target) {
+      say({ text: 'no receiver URL yet for the curl command', tone: 'warn' });
+      return;
+    }
+    const caCertPath = receiver && target === receiver.url ? receiver.certPath : null;
+    const command = buildCurlCommand(event, { target, caCertPath });
+    const copied = copyToClipboard(inputs.stdout, command);
+    const scriptPath = saveCurlScript(command, event.seq);
+    inputs.showCurl({ seq: event.seq, command, copied, scriptPath });
+    const text = `curl for #${event.seq} below${scriptPath ? ` · saved as ${scriptPath}` : ''}`;
+    inputs.update((previous) => ({ ...previous, pane: 'curl', scroll: 0, message: { text, tone: 'ok' } }));
+  };
+
+  const quit = () => {
+    if (quitting.current) return;
+    quitting.current = true;
+    say({ text: 'closing…', tone: 'muted' });
+    inputs.onQuit();
+  };
+
+  const unmounted = () => {
+    mounted.current = false;
+  };
+  return { replay, curl, quit, unmounted };
+}
