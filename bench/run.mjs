@@ -1,7 +1,8 @@
 // npm run bench: throughput of `cbtest listen --json --record` against bare servers measured in the same run,
 // the lost-callback check (sent == recorded), and `cbtest --version` start-up against `node -e 0`.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,14 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const BODY = JSON.stringify({ jsonrpc: '2.0', id: 'bench', result: { orderId: '12345', status: 'completed', totalAmount: 99.99 } });
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 function start(args, env = {}) {
   const child = spawn(process.execPath, args, { env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -28,6 +37,18 @@ function start(args, env = {}) {
     });
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code} before listening`)));
   });
+}
+
+async function waitUntilListening(url) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      await fetch(url, { method: 'OPTIONS' });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} never answered`);
 }
 
 function stop(child) {
@@ -69,7 +90,14 @@ const bareHttp = await measureServer('bare node:http', [here('./bare-servers.mjs
 const bareFastify = await measureServer('bare fastify', [here('./bare-servers.mjs'), 'fastify']);
 
 const record = join(mkdtempSync(join(tmpdir(), 'cbtest-bench-')), 'record.ndjson');
-const { child, url } = await start([here('../bin/cbtest.js'), 'listen', '--port', '0', '--json', '--record', record]);
+// cbtest's NDJSON goes to /dev/null, as a user's redirect would: reading 20 MB through a pipe here would slow the load generator, not cbtest.
+const port = await freePort();
+const child = spawn(process.execPath, [here('../bin/cbtest.js'), 'listen', '--port', String(port), '--json', '--record', record], {
+  env: { ...process.env, CI: '1' },
+  stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
+});
+const url = `http://127.0.0.1:${port}`;
+await waitUntilListening(url);
 const warm = await load(url);
 const measured = await load(url);
 await stop(child);

@@ -58,7 +58,7 @@ export async function attachView(plan: SessionPlan, store: EventStore, io: Sessi
     stderr: io.stderr,
   });
   return {
-    say: () => undefined,
+    say: (line) => dashboard.say(line),
     dismissed: () => quitPressed,
     detach: () => dashboard.unmount(),
   };

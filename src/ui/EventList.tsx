@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import type { CbEvent } from '../core/events.js';
 import { headerLine, rowCells, rowLayout, rowLine, type RowCells } from './event-row.js';
 import { StyledLine } from './StyledLine.js';
-import { span } from './styled-text.js';
+import { lineText, span } from './styled-text.js';
 
 export interface EventListProps {
   events: readonly CbEvent[];
@@ -34,7 +34,10 @@ export function EventList({ events, top, selected, following, height, width, emp
           cache.current.set(event, cells);
         }
         const isSelected = top + index === selected;
-        return <StyledLine key={event.seq} line={rowLine(cells, layout, isSelected)} inverse={isSelected} />;
+        const line = rowLine(cells, layout, isSelected);
+        // The selected row is highlighted across the whole width, not just as far as its text goes.
+        if (isSelected) line.push(span(' '.repeat(Math.max(0, width - lineText(line).length))));
+        return <StyledLine key={event.seq} line={line} inverse={isSelected} />;
       })}
     </Box>
   );

@@ -160,4 +160,26 @@ describe('keys', () => {
     await ui.until('filter /q');
     expect(ui.quits()).toBe(0);
   });
+
+  test('PgDn and PgUp scroll a long body in the details; w wraps long lines', async () => {
+    const body = JSON.stringify({ items: Array.from({ length: 60 }, (_, index) => ({ n: index })), long: 'x'.repeat(300) });
+    ui = renderDashboard({}, { columns: 100, rows: 30 });
+    ui.store.append(callbackDraft({ bodyText: body, bodyBase64: Buffer.from(body).toString('base64'), size: Buffer.byteLength(body) }));
+    await ui.until('/hooks/order');
+    await ui.press('\r');
+    let frame = await ui.until(/lines 1-\d+ of \d+/);
+    expect(frame).not.toContain('"n": 30');
+    await ui.press('\u001b[6~');
+    frame = await ui.until((text) => !/lines 1-/.test(text));
+    expect(frame).toMatch(/lines \d+-\d+ of \d+/);
+    await ui.press('\u001b[6~'.repeat(15));
+    frame = await ui.until('"long": "xxx');
+    const longLine = frame.split('\n').find((line) => line.includes('"long"'))!;
+    expect(longLine.endsWith('…')).toBe(true);
+    await ui.press('w');
+    frame = await ui.until('w cut');
+    expect(frame.split('\n').filter((line) => /^x+/.test(line.trim())).length).toBeGreaterThan(1);
+    await ui.press('\u001b[5~');
+    await ui.until((text) => !text.includes('"long"'));
+  });
 });

@@ -77,7 +77,16 @@ describe('the event list', () => {
     ui.store.append({ type: 'tunnel', state: 'down', url: 'https://demo.loca.lt', message: 'connection reset' });
     const frame = await ui.until('tunnel down');
     const [first, second] = frame.split('\n');
-    expect(first).toMatch(/^cbtest fire --rpc http:\/\/127\.0\.0\.1:5000\/rpc {2}\d+s {2}0 callbacks · 0 matched · 0 probes/);
+    expect(first).toMatch(/^cbtest fire --rpc http:\/\/127\.0\.0\.1:5000\/rpc {2,}\d+s {2}0 callbacks · 0 matched · 0 probes$/);
     expect(second).toBe('receiver http://127.0.0.1:4000  public https://demo.loca.lt (tunnel down: connection reset)');
+  });
+
+  test('a title too long for the terminal is cut, the counts on the right are not', async () => {
+    ui = renderDashboard({ title: `cbtest fire --rpc http://127.0.0.1:5000/${'long/'.repeat(30)}` }, { columns: 80, rows: 20 });
+    ui.store.append(callbackDraft());
+    const frame = await ui.until('1 callback · 1 matched · 0 probes');
+    const [first] = frame.split('\n');
+    expect(first).toMatch(/^cbtest fire --rpc http:\/\/127\.0\.0\.1:5000\/.*…\s+\d+s {2}1 callback · 1 matched · 0 probes$/);
+    expect(first!.length).toBeLessThanOrEqual(80);
   });
 });

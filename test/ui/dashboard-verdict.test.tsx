@@ -43,7 +43,7 @@ describe('the verdict in the footer', () => {
     ui.store.append(callbackDraft());
     ui.store.append({ type: 'result', pass: true, exitCode: 0, callbacks: 1, durationMs: 1200 });
     frame = await ui.until('✓ passed');
-    expect(footer(frame)).toBe('✓ passed · 1 callback in 1s · q to quit');
+    expect(footer(frame)).toBe('✓ passed · 1 callback in 1.2s · q to quit');
   });
 
   test('a status line from the run shows in the footer, escaped', async () => {
