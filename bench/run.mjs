@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-// A fixed number of requests, not a duration: then every answered request must be in the record, exactly.
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40_000);
+// autocannon ends runs on a one-second tick, so a fixed number of requests would time a 2.1s run as 3s:
+// throughput comes from a fixed duration instead, averaged over its one-second samples.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const WARMUP_SECONDS = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const BODY = JSON.stringify({ jsonrpc: '2.0', id: 'bench', result: { orderId: '12345', status: 'completed', totalAmount: 99.99 } });
 
@@ -59,16 +61,14 @@ function stop(child) {
   });
 }
 
-async function load(url) {
-  const started = process.hrtime.bigint();
-  const result = await autocannon({ url: `${url}/bench`, method: 'POST', connections: CONNECTIONS, amount: REQUESTS, body: BODY, headers: { 'content-type': 'application/json' } });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { rps: result['2xx'] / seconds, sent: result['2xx'], errors: result.errors + result.timeouts + result.non2xx };
+async function load(url, seconds = SECONDS) {
+  const result = await autocannon({ url: `${url}/bench`, method: 'POST', connections: CONNECTIONS, duration: seconds, body: BODY, headers: { 'content-type': 'application/json' } });
+  return { rps: result.requests.average, sent: result['2xx'], errors: result.errors + result.timeouts + result.non2xx };
 }
 
 async function measureServer(label, args) {
   const { child, url } = await start(args);
-  await load(url); // warm-up, so every server is measured with a warm JIT
+  await load(url, WARMUP_SECONDS); // so every server is measured with a warm JIT
   const result = await load(url);
   await stop(child);
   console.log(`${label.padEnd(34)} ${result.rps.toFixed(0).padStart(7)} req/s  (${result.sent} answered 2xx, ${result.errors} errors)`);
@@ -85,7 +85,7 @@ function medianMs(command, args, runs = 9) {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
-console.log(`cbtest benchmark: ${CONNECTIONS} connections, ${REQUESTS} requests per server after a warm-up of as many, body ${BODY.length} bytes\n`);
+console.log(`cbtest benchmark: ${CONNECTIONS} connections, ${SECONDS}s per server after a ${WARMUP_SECONDS}s warm-up, body ${BODY.length} bytes\n`);
 const bareHttp = await measureServer('bare node:http', [here('./bare-servers.mjs'), 'http']);
 const bareFastify = await measureServer('bare fastify', [here('./bare-servers.mjs'), 'fastify']);
 
@@ -98,7 +98,7 @@ const child = spawn(process.execPath, [here('../bin/cbtest.js'), 'listen', '--po
 });
 const url = `http://127.0.0.1:${port}`;
 await waitUntilListening(url);
-const warm = await load(url);
+const warm = await load(url, WARMUP_SECONDS);
 const measured = await load(url);
 await stop(child);
 const recorded = readFileSync(record, 'utf8').split('\n').filter((line) => line.includes('"type":"callback"')).length;
@@ -112,6 +112,6 @@ const ratio = measured.rps / bareFastify.rps;
 console.log(`
 throughput vs bare fastify   ${ratio.toFixed(2)}  (target >= 0.80)  ${ratio >= 0.8 ? 'ok' : 'BELOW TARGET'}
 throughput vs bare node:http ${(measured.rps / bareHttp.rps).toFixed(2)}
-lost callbacks               ${sent - recorded}  (${sent} answered, ${recorded} recorded)  ${sent === recorded ? 'ok' : 'LOST SOME'}
+lost callbacks               ${Math.max(0, sent - recorded)}  (${sent} answered 2xx, all of them must be in the record: ${recorded} recorded, the ${Math.max(0, recorded - sent)} more were in flight when the load generator stopped)  ${sent <= recorded ? 'ok' : 'LOST SOME'}
 cbtest --version start-up    ${version.toFixed(0)}ms vs node -e 0 ${bareNode.toFixed(0)}ms = ${(version / bareNode).toFixed(2)}x  (target <= 2x)  ${version / bareNode <= 2 ? 'ok' : 'ABOVE TARGET'}`);
-process.exitCode = sent === recorded ? 0 : 1;
+process.exitCode = sent <= recorded ? 0 : 1;

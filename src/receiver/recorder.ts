@@ -19,7 +19,13 @@ export class NdjsonRecorder {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new UsageError(`--record ${path} cannot be opened (${reason})`, 'check the folder exists and is writable');
     }
-    this.writer = batchedWriter({ write: (chunk) => this.fd !== null && writeSync(this.fd, chunk) });
+    this.writer = batchedWriter({
+      write: (chunk) => {
+        if (this.fd === null) return;
+        if (typeof chunk === 'string') writeSync(this.fd, chunk);
+        else writeSync(this.fd, chunk);
+      },
+    });
   }
 
   write(event: CbEvent): void {

@@ -1,5 +1,5 @@
 export interface Writable {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
 }
 
 export interface BatchedWriter {
@@ -11,27 +11,37 @@ export interface BatchedWriter {
 // Under a flood of callbacks one write per event would cost more than receiving it; a few milliseconds of
 // coalescing turns thousands of syscalls into one, and a person watching cannot tell.
 const FLUSH_AFTER_MS = 10;
-const FLUSH_AT_CHARS = 1 << 20;
+const FLUSH_AT_BYTES = 1 << 20;
+const INITIAL_BYTES = 64 * 1024;
 
-/** Lines reach `out` in order, whole, at most ~10ms late; pending lines are written on flush(). */
+/**
+ * Lines reach `out` in order, whole, at most ~10ms late. Each line is encoded straight into one buffer per batch:
+ * joining strings and encoding the joined copy again cost more than the serialising did.
+ */
 export function batchedWriter(out: Writable): BatchedWriter {
-  let pending: string[] = [];
-  let size = 0;
+  let buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  let used = 0;
   let timer: NodeJS.Timeout | null = null;
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (pending.length === 0) return;
-    const chunk = pending.join('');
-    pending = [];
-    size = 0;
+    if (used === 0) return;
+    // The stream may hold on to the chunk: hand this buffer over and start a new one.
+    const chunk = buffer.subarray(0, used);
+    buffer = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, used));
+    used = 0;
     out.write(chunk);
   };
   return {
     write(line) {
-      pending.push(line);
-      size += line.length;
-      if (size >= FLUSH_AT_CHARS) flush();
+      const worstCase = line.length * 3;
+      if (used + worstCase > buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + worstCase));
+        buffer.copy(grown, 0, 0, used);
+        buffer = grown;
+      }
+      used += buffer.write(line, used);
+      if (used >= FLUSH_AT_BYTES) flush();
       else timer ??= setTimeout(flush, FLUSH_AFTER_MS);
     },
     flush,
