@@ -3,8 +3,8 @@ import { parseHeaderFlags } from '../core/headers.js';
 import type { FireMode } from './fire.js';
 import { readArgumentText, readJsonArgument } from './json-argument.js';
 import { parseHttpUrl } from './parse-values.js';
+import { collect } from './shared-options.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export const openapiMode: FireMode = {
   flag: 'openapi',

@@ -8,11 +8,10 @@ import { oauthMode } from './fire-oauth.js';
 import { openapiMode } from './fire-openapi.js';
 import { rpcModeFlow } from './fire-rpc.js';
 import { subscribeMode } from './fire-subscribe.js';
-import { addOutputOptions, addReceiverOptions, addWaitOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
+import { addOutputOptions, addReceiverOptions, addWaitOptions, toOutputPlan, toReceiverPlan, type RawOptions, collect } from './shared-options.js';
 import { toWaitAndJudge } from './wait-options.js';
 
 const DEFAULT_TIMEOUT = '30s';
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
  * A style of firing: picks itself from its flag and builds the flow. The judge is needed by flows that defer to --expect.

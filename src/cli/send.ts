@@ -4,9 +4,8 @@ import { parseHeaderFlags } from '../core/headers.js';
 import type { CommandContext } from './command-context.js';
 import { readJsonArgument } from './json-argument.js';
 import { parseHttpUrl } from './parse-values.js';
-import { toOutputPlan, type RawOptions } from './shared-options.js';
+import { toOutputPlan, type RawOptions, collect } from './shared-options.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerSend(program: Command, context: CommandContext): void {
   program

@@ -7,7 +7,8 @@ import type { OutputPlan, ReceiverPlan } from '../run/session-plan.js';
 import { readArgumentText } from './json-argument.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** Commander's accumulator for repeatable flags (-H, --expect, --param). */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Raw option values as commander hands them over. */
 export type RawOptions = Record<string, unknown>;
