@@ -45,6 +45,11 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     onQuit: () => finishWait({ kind: 'interrupted', signal: 'quit', waiting: plan.wait.count !== null }),
     replay: (event, target) => replayCallback(event, target || receiverUrl),
   });
+  let viewAttached = true;
+  const detachView = (): void => {
+    if (viewAttached) view.detach();
+    viewAttached = false;
+  };
 
   // Judge each counted callback as it lands, so verdicts stream live and a first failure ends the wait early.
   const tally = { matched: 0, unmatched: 0, failures: 0, firstFailure: null as string | null };
@@ -98,6 +103,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   let progress: NodeJS.Timeout | undefined;
+  let lastWords: string | null = null;
   let timeout: NodeJS.Timeout | undefined;
 
   try {
@@ -174,8 +180,10 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       return verdict.exitCode;
     }
     if (!isCbtestError(cause)) throw cause;
+    // The run could not start: one line on stderr like any usage error; the record and JSON still get the result.
+    if (plan.output.mode !== 'json') detachView();
     store.append({ type: 'result', pass: false, exitCode: cause.exitCode, callbacks: tally.matched, durationMs: Date.now() - startedAt, reason: describeError(cause) });
-    if (plan.output.mode !== 'json') io.stderr.write(`cbtest: ${describeError(cause)}\n`);
+    lastWords = `cbtest: ${describeError(cause)}\n`;
     return cause.exitCode;
   } finally {
     clearTimeout(timeout);
@@ -183,7 +191,8 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     abort.abort();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
-    view.detach();
+    detachView();
+    if (lastWords) io.stderr.write(lastWords);
     await tunnel?.close().catch(() => undefined);
     await receiver?.close().catch(() => undefined);
     detachRecorder();
