@@ -148,4 +148,30 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
     terminal.keys('C-c');
     expect(await terminal.exitCode()).toBe(130);
   });
+
+  test('a burst of 5,000 callbacks: every one recorded, the dashboard keeps answering keys', async () => {
+    const record = join(tmpdir(), `cbtest-burst-${process.pid}.ndjson`);
+    rmSync(record, { force: true });
+    terminal = new Terminal();
+    terminal.start(`listen --port 0 --record ${record}`);
+    const url = await terminal.receiverUrl();
+
+    let next = 0;
+    const sender = async (): Promise<void> => {
+      while (next < 5000) {
+        const index = (next += 1);
+        await post(`${url}/burst/${index}`, JSON.stringify({ index }), 'application/json');
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, sender));
+    await terminal.until('5000 callbacks · 5000 matched', 20_000);
+
+    terminal.keys('k');
+    await terminal.until((text) => /^›.*\/burst\/\d+/m.test(text), 5_000);
+    terminal.keys('q');
+    expect(await terminal.exitCode()).toBe(0);
+    const callbacks = readFileSync(record, 'utf8').split('\n').filter((line) => line.includes('"type":"callback"'));
+    expect(callbacks).toHaveLength(5000);
+    rmSync(record, { force: true });
+  }, 60_000);
 });
