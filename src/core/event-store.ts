@@ -79,10 +79,6 @@ export class EventStore {
     return this.seq;
   }
 
-  find(seq: number): CbEvent | undefined {
-    return this.ring.find((event) => event.seq === seq);
-  }
-
   private dispatch(): void {
     this.dispatching = true;
     try {
