@@ -46,6 +46,23 @@ describe('cbtest listen as a CI gate', () => {
     expect(result.stdout).toMatch(/FAIL .*timed out after 0\.3s waiting for 2 × callbacks \(0 of 2 arrived\)/);
   });
 
+  it('--until waits for the first matching callback, keeps the others in the record, and judges that one', async () => {
+    const run = runCli(['listen', '--port', '0', '--json', '--until', '$.body.status == "done"', '--expect', '$.body.total > 10', '--timeout', '20s']);
+    const url = await listeningUrl(run);
+    await post(url, '{"status":"working"}', { 'content-type': 'application/json' });
+    await post(url, '{"status":"done","total":5}', { 'content-type': 'application/json' });
+    expect(await run.exited).toBe(1);
+    const events = parseNdjson(run.stdout());
+    const callbacks = events.filter((event) => event.type === 'callback');
+    expect(callbacks.map((event) => [event.matched, event.note])).toEqual([
+      [false, 'does not satisfy --until'],
+      [true, undefined],
+    ]);
+    expect(events.filter((event) => event.type === 'assertion')).toEqual([
+      expect.objectContaining({ expr: '$.body.total > 10', pass: false, actual: 5, eventSeq: callbacks[1]!.seq }),
+    ]);
+  });
+
   it('answers probes without counting them', async () => {
     const run = runCli(['listen', '--port', '0', '--count', '1', '--json', '--timeout', '20s']);
     const url = await listeningUrl(run);
