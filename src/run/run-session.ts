@@ -71,6 +71,17 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     else if (plan.wait.count !== null && tally.matched >= plan.wait.count) finishWait({ kind: 'satisfied' });
   });
 
+  // A request still without an answer when time runs out is what the run was waiting for (exit 3 says so).
+  const inFlight = new Map<number, string>();
+  store.subscribe((event) => {
+    if (event.type === 'request') inFlight.set(event.seq, `${event.method} ${event.url}`);
+    else if (event.type === 'ack') inFlight.delete(event.requestSeq);
+  });
+  const unanswered = (): string | null => {
+    const oldest = inFlight.values().next();
+    return oldest.done ? null : `the answer to ${oldest.value}`;
+  };
+
   const classify = (facts: CallbackFacts): CallbackVerdict => {
     if (verdictReached) {
       // The flow still sees late arrivals (notifications after a cancel) and shapes their answer; they never count.
@@ -134,14 +145,14 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       const timeoutMs = plan.wait.timeoutMs;
       timeout = setTimeout(() => {
         if (plan.wait.count === null) finishWait({ kind: 'nothing-awaited' });
-        else finishWait({ kind: 'timeout', awaited: plan.wait.description, matched: tally.matched, expected: plan.wait.count, unmatched: tally.unmatched, timeoutMs });
+        else finishWait({ kind: 'timeout', awaited: unanswered() ?? plan.wait.description, matched: tally.matched, expected: plan.wait.count, unmatched: tally.unmatched, timeoutMs });
       }, timeoutMs);
     }
     if (plan.wait.count !== null && plan.output.mode !== 'tui') {
       progress = setInterval(() => {
         const elapsed = formatDuration(Date.now() - startedAt);
         const limit = plan.wait.timeoutMs === null ? '' : ` of ${formatDuration(plan.wait.timeoutMs)}`;
-        view.say(`… waiting for ${plan.wait.description}: ${tally.matched} of ${plan.wait.count} so far, ${elapsed}${limit}`);
+        view.say(`… waiting for ${unanswered() ?? plan.wait.description}: ${tally.matched} of ${plan.wait.count} callbacks so far, ${elapsed}${limit}`);
       }, PROGRESS_EVERY_MS);
     } else if (plan.output.mode === 'plain' && !plan.flow) {
       view.say('waiting for callbacks; Ctrl-C to stop');

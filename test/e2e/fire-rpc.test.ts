@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -101,6 +103,17 @@ describe('cbtest fire --rpc against producers that misbehave', () => {
     ]);
   });
 
+  it('waits for a slow callback, showing progress on stderr meanwhile', async () => {
+    const scripted = await startScriptedRpcProducer((call, url, post) => {
+      setTimeout(() => void post({ jsonrpc: '2.0', id: call.id, result: { late: true } }), 5300);
+      return { body: { jsonrpc: '2.0', id: call.id, result: { callback: { url, status: true, data: [] } } } };
+    });
+    const result = await runCliToEnd(['fire', '--rpc', `${scripted.url}/rpc`, '--method', 'x', '--id', '9', '--timeout', '20s']);
+    await scripted.close();
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^… waiting for the callback with id 9: 0 of 1 callbacks so far, 5\.\ds of 20s$/m);
+  });
+
   it('treats the id type-sensitively: 1 is not "1"', async () => {
     const scripted = await startScriptedRpcProducer((call, url, post) => {
       setTimeout(() => void post({ jsonrpc: '2.0', id: String(call.id), result: {} }), 10);
@@ -158,6 +171,17 @@ describe('cbtest fire --rpc against producers that misbehave', () => {
     const down = await runCliToEnd(['fire', '--rpc', `${silent.url}/rpc`, '--method', 'x']);
     expect(down.code).toBe(4);
     expect(down.stdout).toMatch(/refused the connection \(ECONNREFUSED\)/);
+  });
+
+  it('exits 3 naming the unanswered request when the target accepts the connection but never answers', async () => {
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/rpc`;
+    const result = await runCliToEnd(['fire', '--rpc', target, '--method', 'x', '--timeout', '500ms']);
+    hanging.closeAllConnections();
+    hanging.close();
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`timed out after 0.5s waiting for the answer to POST ${target}`);
   });
 
   it('refuses bad input with exit 2 before sending anything', async () => {
