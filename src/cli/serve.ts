@@ -3,7 +3,8 @@ import { parseDuration } from '../core/duration.js';
 import { escapeControlChars } from '../core/terminal-text.js';
 import type { CommandContext } from './command-context.js';
 import { parseInteger } from './parse-values.js';
-import type { RawOptions } from './shared-options.js';
+import { readArgumentText } from './json-argument.js';
+import { collect, type RawOptions } from './shared-options.js';
 
 export const DEFAULT_SERVE_PORT = 5050;
 
@@ -19,6 +20,7 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option('--require-token <token>', 'flow triggers need this user-token header')
     .addOption(new Option('--on-fail <policy>', 'what a trigger without the right token gets').choices(['error', 'ignore']).default('error'))
     .addOption(new Option('--probe <style>', 'how a callback URL is checked before it is accepted').choices(['options', 'post', 'none']).default('options'))
+    .option('--trust-cert <pem>', "trust this certificate when calling back (e.g. the one 'cbtest listen --https' prints; repeatable)", collect)
     .addHelpText('after', `\nExample:\n  cbtest serve --allow-http &\n  cbtest fire --rpc http://127.0.0.1:${DEFAULT_SERVE_PORT}/rpc --method OrderService.processOrder --params '{"orderId":"1"}'`)
     .action(async (raw: RawOptions) => {
       const { startProducer } = await import('../serve/producer.js');
@@ -31,6 +33,7 @@ export function registerServe(program: Command, context: CommandContext): void {
         processingDelayMs: parseDuration(String(raw.processingDelay), '--processing-delay'),
         flowAuth: { requireToken: (raw.requireToken as string | undefined) ?? null, onFail: raw.onFail as 'error' | 'ignore' },
         probe: raw.probe as 'options' | 'post' | 'none',
+        trustCertificates: ((raw.trustCert as string[] | undefined) ?? []).map((path) => readArgumentText(`@${path}`, '--trust-cert')),
         log: (line) => io.stdout.write(`${new Date().toISOString().slice(11, 23)}  ${escapeControlChars(line)}\n`),
       });
       io.stdout.write(`serving ${producer.url}  (GET ${producer.url}/ lists what it speaks; Ctrl-C to stop)\n`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCertificate } from '../../src/receiver/certificate.js';
 import { parseNdjson, runCli, runCliToEnd } from '../helpers/cli.js';
 import { startReferenceProducer, startScriptedRpcProducer, type Running } from '../helpers/producers.js';
 
@@ -68,6 +69,19 @@ describe('cbtest fire --rpc against cbtest serve', () => {
       expect.stringMatching(/^\$\.body\.error not exists/),
     ]);
     expect((cases[1]!.failure as Record<string, string>)['@_message']).toMatch(/got 99\.99/);
+  });
+
+  it('passes against a producer that demands https, with --https and the producer trusting the printed certificate', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cbtest-https-'));
+    const { cert } = await ensureCertificate({ cacheDir, hosts: [] });
+    const strict = await startReferenceProducer({ allowHttp: false, trustCertificates: [cert] });
+    const plain = await runCliToEnd(['fire', '--rpc', `${strict.url}/rpc`, '--method', 'OrderService.processOrder', '--params', '{"orderId":"1"}']);
+    const secure = await runCliToEnd(['fire', '--rpc', `${strict.url}/rpc`, '--method', 'OrderService.processOrder', '--params', '{"orderId":"1"}', '--https', '--json'], { env: { CBTEST_CACHE_DIR: cacheDir } });
+    await strict.close();
+    expect(plain.code).toBe(4);
+    expect(plain.stdout).toMatch(/must use https/);
+    expect(secure.code).toBe(0);
+    expect(parseNdjson(secure.stdout)[0]).toMatchObject({ type: 'listening', url: expect.stringMatching(/^https:/), certPath: join(cacheDir, 'receiver-cert.pem') });
   });
 
   it('lets cbtest send activate a paused flow, whose callback then completes the run', async () => {
