@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNdjson, runCli, runCliToEnd } from '../helpers/cli.js';
+import { startScriptedRpcProducer } from '../helpers/producers.js';
 import { requestThroughTunnel, startLocaltunnelServer, type LocaltunnelTestServer } from '../helpers/localtunnel-server.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'cbtest-cert-'));
@@ -35,6 +36,22 @@ describe('cbtest listen --tunnel against a localtunnel server', () => {
     const callbacks = parseNdjson(run.stdout()).filter((event) => event.type === 'callback');
     expect(Buffer.from(String(callbacks[0]!.bodyBase64), 'base64')).toEqual(bytes);
     expect(callbacks[1]).toMatchObject({ path: '/again', body: { after: 'restart' } });
+  });
+
+  it('fails a fire with exit 4 when the tunnel comes back under another URL before the callback arrived', async () => {
+    const producer = await startScriptedRpcProducer((call, url) => ({ body: { jsonrpc: '2.0', id: call.id, result: { callback: { url, status: true, data: [] } } } }));
+    const run = runCli(['fire', '--rpc', `${producer.url}/rpc`, '--method', 'x', '--json', '--timeout', '40s', '--tunnel', '--tunnel-host', server.url]);
+    try {
+      await run.waitForLine(/"type":"ack"/, 20_000);
+      server.refuseSubdomains = true;
+      await server.stop();
+      await server.start();
+      expect(await run.exited).toBe(4);
+      expect(parseNdjson(run.stdout()).at(-1)).toMatchObject({ type: 'result', exitCode: 4, reason: expect.stringMatching(/tunnel URL changed from \S+ to \S+: callbacks sent to the old URL are lost/) });
+    } finally {
+      server.refuseSubdomains = false;
+      await producer.close();
+    }
   });
 
   it('exits 4 within the open timeout when the tunnel server refuses', async () => {
