@@ -114,3 +114,28 @@ describe('cbtest listen --forward-to', () => {
     expect(callbacks[1]).toMatchObject({ response: { status: 502 }, forward: { error: expect.stringMatching(/is not answering \(ECONNREFUSED\)/) } });
   });
 });
+
+describe('cbtest fire --forward-to', () => {
+  it("forwards the callback without the run's token path, and the producer gets the app's answer", async () => {
+    const app = Fastify();
+    const seen: string[] = [];
+    app.post('*', async (req, reply) => {
+      seen.push(req.url);
+      return reply.code(202).send({ app: 'took it' });
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/hooks`;
+    const answers: number[] = [];
+    const producer = await startScriptedRpcProducer((call, url, post) => {
+      setTimeout(() => void post({ jsonrpc: '2.0', id: call.id, result: { ok: true } }, `${url}/orders?attempt=1`).then((status) => answers.push(status)), 20);
+      return { body: { jsonrpc: '2.0', id: call.id, result: { callback: { url, status: true, data: [] } } } };
+    });
+    const result = await runCliToEnd(['fire', '--rpc', `${producer.url}/rpc`, '--method', 'x', '--forward-to', appUrl, '--json']);
+    await producer.close();
+    await app.close();
+    expect(result.code).toBe(0);
+    expect(seen).toEqual(['/hooks/orders?attempt=1']);
+    expect(answers).toEqual([202]);
+    expect(parseNdjson(result.stdout).find((event) => event.type === 'callback')).toMatchObject({ matched: true, response: { status: 202 }, forward: { status: 202 } });
+  });
+});
