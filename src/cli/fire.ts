@@ -28,21 +28,6 @@ export interface FireMode {
 
 const MODES: FireMode[] = [rpcModeFlow, subscribeMode, openapiMode, oauthMode];
 
-/** Several modes share a flag (--body): the first registration wins, later ones are skipped instead of throwing. */
-function withoutDuplicateFlags(command: Command): Command {
-  return new Proxy(command, {
-    get(target, property, receiver) {
-      if (property !== 'option') return Reflect.get(target, property, receiver);
-      return (flags: string, ...rest: unknown[]) => {
-        const long = /--[\w-]+/.exec(flags)?.[0];
-        if (long && target.options.some((option) => option.long === long)) return receiver;
-        (target.option as (...args: unknown[]) => Command).call(target, flags, ...rest);
-        return receiver;
-      };
-    },
-  });
-}
-
 export function registerFire(program: Command, context: CommandContext, extraModes: FireMode[] = []): void {
   const modes = [...MODES, ...extraModes];
   const command = program
@@ -57,8 +42,9 @@ Examples:
     --expect '$.body.result.status == "completed"'
   cbtest fire --rpc https://api.example.com/rpc --method Report.build --tunnel --timeout 2m --report junit --report-file cbtest.xml`,
     );
+  // Shared by --subscribe and --openapi, so it is registered once here.
   command.option('--body <json>', 'request body (JSON, @file or -); with --subscribe and --openapi');
-  for (const mode of modes) mode.register(withoutDuplicateFlags(command));
+  for (const mode of modes) mode.register(command);
   addReceiverOptions(command, 0);
   addWaitOptions(command, `${DEFAULT_TIMEOUT}, 5m with --oauth`);
   addOutputOptions(command);
