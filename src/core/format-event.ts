@@ -75,9 +75,10 @@ export function formatEventLine(event: CbEvent, previewMax = 100): FormattedLine
     }
     case 'result': {
       const verdict = event.pass ? 'PASS' : 'FAIL';
-      const count = `${event.callbacks} callback${event.callbacks === 1 ? '' : 's'}`;
+      // "0 callbacks" says nothing the reason does not (and `send` has no receiver at all).
+      const count = event.callbacks === 0 ? '' : ` ${event.callbacks} callback${event.callbacks === 1 ? '' : 's'}`;
       const reason = event.reason ? `: ${previewText(event.reason, 300)}` : '';
-      return { text: `${verdict} ${count} in ${formatDuration(event.durationMs)}, exit ${event.exitCode}${reason}`, tone: event.pass ? 'good' : 'bad' };
+      return { text: `${verdict}${count} in ${formatDuration(event.durationMs)}, exit ${event.exitCode}${reason}`, tone: event.pass ? 'good' : 'bad' };
     }
   }
 }

@@ -104,7 +104,7 @@ describe('cbtest fire --oauth', () => {
     const result = await runCliToEnd(['fire', '--oauth', `${providerUrl}/wrong-state/authorize`, '--client-id', 'app']);
     expect(result.code).toBe(4);
     expect(result.stdout).toMatch(/○ .* callback {2}GET .*state=not-the-one-sent.* → 400 .*\(state mismatch/);
-    expect(result.stdout).toMatch(/FAIL 0 callbacks .* exit 4: state mismatch: the login redirect carries state "not-the-one-sent" but this run sent "[\w-]{43}"/);
+    expect(result.stdout).toMatch(/FAIL in .* exit 4: state mismatch: the login redirect carries state "not-the-one-sent" but this run sent "[\w-]{43}"/);
   });
 
   it("exits 4 with the provider's error and description when the login is refused", async () => {
