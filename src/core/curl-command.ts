@@ -1,4 +1,5 @@
 import type { CallbackEvent } from './events.js';
+import { formatQuery, isConnectionHeader, resendUrl } from './resend.js';
 
 /** What of a callback a curl command needs; a recorded event or one read back from a record file both fit. */
 export type CurlSource = Pick<CallbackEvent, 'method' | 'path' | 'query' | 'headers' | 'bodyText' | 'bodyBase64' | 'size' | 'rejected'>;
@@ -10,11 +11,6 @@ export interface CurlCommandOptions {
   caCertPath?: string | null;
 }
 
-// Hop-by-hop and framing headers describe the old connection; curl writes its own.
-const SKIPPED_HEADERS = new Set([
-  'host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade',
-  'proxy-connection', 'expect',
-]);
 const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
 // Text that stays exact inside single quotes and looks the same on screen: no controls but newline, no bidi marks.
 const PASTE_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
@@ -41,24 +37,12 @@ function quoteUrl(url: string): string {
   return quoted.startsWith("'") || quoted.startsWith("$'") ? quoted : `'${quoted}'`;
 }
 
-function queryString(query: CurlSource['query']): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query)) {
-    for (const item of [value].flat()) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(item)}`);
-  }
-  return parts.join('&');
-}
-
 /**
  * The URL a callback is resent to: the target's path (if any) followed by the callback's own path,
  * with the callback's query after the target's; the same rule the replay uses.
  */
 export function callbackUrlFor(target: string, callback: Pick<CurlSource, 'path' | 'query'>): string {
-  const url = new URL(target);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${callback.path}`;
-  const search = queryString(callback.query);
-  if (search !== '') url.search = url.search === '' ? search : `${url.search.slice(1)}&${search}`;
-  return url.href;
+  return resendUrl(target, callback.path, formatQuery(callback.query)).href;
 }
 
 function decodeBase64(base64: string): Uint8Array {
@@ -82,7 +66,8 @@ function headerArguments(headers: CurlSource['headers'], hasBody: boolean): stri
   let hasContentType = false;
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (SKIPPED_HEADERS.has(lower) || lower.startsWith(':')) continue;
+    // Hop-by-hop and framing headers describe the old connection; curl writes its own.
+    if (isConnectionHeader(lower)) continue;
     if (lower === 'content-type') hasContentType = true;
     // curl drops `Name:` but sends `Name;` as an empty header.
     for (const item of [value].flat()) args.push(`-H ${shellQuote(item === '' ? `${name};` : `${name}: ${item}`)}`);

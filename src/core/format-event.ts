@@ -1,5 +1,6 @@
 import { formatDuration } from './duration.js';
 import type { CbEvent, CbEventOf } from './events.js';
+import { formatQuery } from './resend.js';
 import { formatBytes, previewText } from './terminal-text.js';
 
 /** The mark that starts a line, so a column of events reads at a glance. */
@@ -22,7 +23,8 @@ function bodyPreview(body: unknown, max: number): string {
 
 function formatCallback(event: CbEventOf<'callback'>, previewMax: number): FormattedLine {
   const status = event.response.status;
-  const target = previewText(`${event.path}${queryString(event.query)}`, 80);
+  const query = formatQuery(event.query);
+  const target = previewText(query ? `${event.path}?${query}` : event.path, 80);
   const parts = [clock(event.at), 'callback', event.method, target, `→ ${status}`, formatBytes(event.size)];
   if (event.contentType) parts.push(previewText(event.contentType, 40));
   const preview = event.bodyText === null ? `<${event.size} bytes binary>` : bodyPreview(event.bodyText, previewMax);
@@ -33,13 +35,6 @@ function formatCallback(event: CbEventOf<'callback'>, previewMax: number): Forma
   if (event.note) parts.push(`(${previewText(event.note, 120)})`);
   const tone: LineTone = event.rejected || status >= 400 ? 'bad' : event.matched ? 'good' : 'muted';
   return { text: `${event.matched ? '●' : '○'} ${parts.join('  ')}`, tone };
-}
-
-function queryString(query: Record<string, string | string[]>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) for (const item of [value].flat()) search.append(key, item);
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }
 
 /** One human line per event for plain mode; every payload-derived part is escaped. */

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { decodeBody, isRpcCallbackProbe, parseQuery } from '../core/body-decoding.js';
 import { tryParseJson } from '../core/json-text.js';
+import { isConnectionHeader } from '../core/resend.js';
 import type { CallbackEvent, EventDraft, ForwardOutcome, Headers } from '../core/events.js';
 import { collectBody, type CollectedBody } from './body-collector.js';
 import { planResponse, type FlowResponseHint, type PlannedResponse, type ResponseRules } from './response-rules.js';
@@ -110,13 +111,12 @@ async function relayForward(reply: FastifyReply, options: ReceiverOptions, facts
     return reply.code(502).type('application/json').send(JSON.stringify({ error: answer.outcome.error ?? 'forward failed' }));
   }
   for (const [name, value] of Object.entries(answer.response.headers)) {
-    if (!HOP_BY_HOP.has(name)) reply.header(name, value);
+    if (!isConnectionHeader(name)) reply.header(name, value);
   }
   endIfClosing(reply);
   return reply.code(status).send(answer.response.body);
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'te', 'trailer']);
 
 // Producers send the probe with whatever content type their HTTP client defaults to; judge it by its bytes.
 function isProbeBody(facts: CallbackFacts): boolean {

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { formatDuration } from '../core/duration.js';
 import { formatBytes, previewText } from '../core/terminal-text.js';
 import { describeNetworkError } from '../tunnel/abortable.js';
+import { headersToSendOn, resendUrl } from '../core/resend.js';
 
 export interface ForwardRequest {
   method: string;
@@ -23,8 +24,6 @@ export interface ForwardResult {
   error?: string;
 }
 
-// Headers that describe one connection (or, for expect, one handshake), not the message; the hop to the app gets its own.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Checks a `--forward-to` value up front, so a typo is a usage error (exit 2) and not one error per callback. */
@@ -43,17 +42,8 @@ export function parseForwardTarget(value: string): URL {
 
 /** The URL a callback is forwarded to: the target's path with the callback's suffix appended, queries merged. */
 export function forwardUrl(target: string | URL, pathAndQuery: string): URL {
-  const url = new URL(target);
   const queryAt = pathAndQuery.indexOf('?');
-  const suffix = queryAt === -1 ? pathAndQuery : pathAndQuery.slice(0, queryAt);
-  const query = queryAt === -1 ? '' : pathAndQuery.slice(queryAt + 1);
-  if (suffix && suffix !== '/') {
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${suffix.replace(/^\/+/, '')}`;
-  } else if (suffix === '/' && !url.pathname.endsWith('/')) {
-    url.pathname = `${url.pathname}/`;
-  }
-  if (query) url.search = url.search ? `${url.search}&${query}` : `?${query}`;
-  return url;
+  return queryAt === -1 ? resendUrl(target, pathAndQuery, '') : resendUrl(target, pathAndQuery.slice(0, queryAt), pathAndQuery.slice(queryAt + 1));
 }
 
 /**
@@ -73,7 +63,7 @@ export async function forwardCallback(
     return { url: target, durationMs: 0, error: error instanceof Error ? error.message : String(error) };
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const headers = forwardHeaders(forwarded.headers);
+  const headers = headersToSendOn(forwarded.headers);
   const hasBody = forwarded.body.length > 0;
   if (hasBody) headers['content-length'] = String(forwarded.body.length);
   try {
@@ -98,22 +88,6 @@ export async function forwardCallback(
     const why = timedOut ? `did not answer within ${formatDuration(timeoutMs)}` : `is not answering (${describeNetworkError(error)})`;
     return { url: url.href, durationMs: performance.now() - started, error: `app at ${url.origin} ${why}; start it or fix --forward-to` };
   }
-}
-
-function forwardHeaders(incoming: Record<string, string | string[]>): Record<string, string | string[]> {
-  const named = new Set(
-    String(incoming.connection ?? incoming.Connection ?? '')
-      .split(',')
-      .map((name) => name.trim().toLowerCase())
-      .filter(Boolean),
-  );
-  const kept: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-') || named.has(lower)) continue;
-    kept[lower] = value;
-  }
-  return kept;
 }
 
 function dropUndefined(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {

@@ -1,4 +1,5 @@
 import type { EventDraft } from '../core/events.js';
+import { formatQuery } from '../core/resend.js';
 import type { CallbackFacts, ForwardedAnswer } from '../receiver/app.js';
 import type { ReceiverPlan } from './session-plan.js';
 
@@ -28,9 +29,7 @@ export async function makeForwarder(
   const { forwardCallback } = await import('../receiver/forward.js');
   return async (callback, body) => {
     const suffix = callback.path.startsWith(plantedPath) ? callback.path.slice(plantedPath.length) || '/' : callback.path;
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(callback.query)) for (const item of [value].flat()) search.append(key, item);
-    const query = search.toString();
+    const query = formatQuery(callback.query);
     const result = await forwardCallback(target, {
       method: callback.method,
       pathAndQuery: query ? `${suffix}?${query}` : suffix,

@@ -1,15 +1,11 @@
 import { request } from 'undici';
 import type { CbEventOf } from '../core/events.js';
-
-const SKIPPED_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+import { formatQuery, headersToSendOn, resendUrl } from '../core/resend.js';
 
 /** Re-sends a recorded callback (method, path, query, headers, exact bytes) to `target`; returns one line saying how it went. */
 export async function replayCallback(event: CbEventOf<'callback'>, target: string): Promise<string> {
-  const url = new URL(target);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${event.path}`;
-  for (const [key, value] of Object.entries(event.query)) for (const item of [value].flat()) url.searchParams.append(key, item);
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(event.headers)) if (!SKIPPED_HEADERS.has(name)) headers[name] = value;
+  const url = resendUrl(target, event.path, formatQuery(event.query));
+  const headers = headersToSendOn(event.headers);
   const started = Date.now();
   try {
     const response = await request(url, {

@@ -1,4 +1,5 @@
 import type { CbEvent } from '../core/events.js';
+import { formatQuery } from '../core/resend.js';
 
 // Enough of a body to find an id or an event name in it, without scanning megabytes on every keystroke.
 const BODY_SEARCH_CHARS = 64 * 1024;
@@ -13,7 +14,7 @@ function bodyOf(value: unknown): string {
 function searchableText(event: CbEvent): string {
   switch (event.type) {
     case 'callback': {
-      const query = new URLSearchParams(Object.entries(event.query).flatMap(([key, value]) => [value].flat().map((item): [string, string] => [key, item]))).toString();
+      const query = formatQuery(event.query);
       return [event.type, event.method, `${event.path}?${query}`, event.response.status, event.note ?? '', event.contentType ?? '', (event.bodyText ?? '').slice(0, BODY_SEARCH_CHARS)].join('\n');
     }
     case 'request':
