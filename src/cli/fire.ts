@@ -3,6 +3,7 @@ import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import type { Flow } from '../run/flow.js';
 import type { Judge } from '../run/judge.js';
+import type { SessionPlan } from '../run/session-plan.js';
 import type { CommandContext } from './command-context.js';
 import { oauthMode } from './fire-oauth.js';
 import { openapiMode } from './fire-openapi.js';
@@ -54,20 +55,25 @@ Examples:
       const flags = modes.map((mode) => `--${mode.flag}`).join(', ');
       throw new UsageError(chosen.length === 0 ? `fire needs a target: one of ${flags}` : `fire takes one target, got ${chosen.map((mode) => `--${mode.flag}`).join(' and ')}`, "see 'cbtest fire --help'");
     }
-    const timeoutMs = parseDuration(String(raw.timeout ?? chosen[0]!.defaultTimeout ?? DEFAULT_TIMEOUT), '--timeout');
-    let judge: Judge | null = null;
-    const flow = await chosen[0]!.build(raw, () => judge!, timeoutMs);
-    const waitAndJudge = await toWaitAndJudge(raw, { count: flow.awaited.count, timeoutMs, description: flow.awaited.description }, flow);
-    judge = waitAndJudge.judge;
-    const plan = {
-      title: flow.title,
-      receiver: toReceiverPlan(raw),
-      output: toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env }),
-      wait: waitAndJudge.wait,
-      judge,
-      flow,
-    };
+    const plan = await planFire(chosen[0]!, raw, context);
     const { runSession } = await import('../run/run-session.js');
     context.setExitCode(await runSession(plan, context.io));
   });
+}
+
+/** Everything one `fire` run needs, from its options (also what `cbtest demo` runs). */
+export async function planFire(mode: FireMode, raw: RawOptions, context: CommandContext): Promise<SessionPlan> {
+  const timeoutMs = parseDuration(String(raw.timeout ?? mode.defaultTimeout ?? DEFAULT_TIMEOUT), '--timeout');
+  let judge: Judge | null = null;
+  const flow = await mode.build(raw, () => judge!, timeoutMs);
+  const waitAndJudge = await toWaitAndJudge(raw, { count: flow.awaited.count, timeoutMs, description: flow.awaited.description }, flow);
+  judge = waitAndJudge.judge;
+  return {
+    title: flow.title,
+    receiver: toReceiverPlan(raw),
+    output: toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env }),
+    wait: waitAndJudge.wait,
+    judge,
+    flow,
+  };
 }

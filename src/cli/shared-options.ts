@@ -23,13 +23,16 @@ export function addOutputOptions(command: Command): Command {
     .option('--report-file <file>', 'where --report goes');
 }
 
+/** Receiver defaults, shared by the flags and by `cbtest demo`, which has no receiver flags of its own. */
+export const RECEIVER_DEFAULTS = { host: '127.0.0.1', bodyLimit: '10MiB', tunnelHost: 'https://localtunnel.me' } as const;
+
 export function addReceiverOptions(command: Command, defaultPort: number): Command {
   return command
     .option('--port <n>', `receiver port (0 = any free port)`, String(defaultPort))
-    .option('--host <addr>', 'receiver address', '127.0.0.1')
+    .option('--host <addr>', 'receiver address', RECEIVER_DEFAULTS.host)
     .option('--https', 'serve TLS with a generated self-signed certificate (its PEM path is printed)')
     .option('--tunnel', 'open a public HTTPS URL through localtunnel')
-    .option('--tunnel-host <url>', 'a self-hosted localtunnel server', 'https://localtunnel.me')
+    .option('--tunnel-host <url>', 'a self-hosted localtunnel server', RECEIVER_DEFAULTS.tunnelHost)
     .option('--subdomain <name>', 'ask the tunnel server for this subdomain')
     .option('--public-url <url>', 'the receiver is already reachable here (ngrok, cloudflared, a CI service name)')
     .option('--callback-url <url>', 'same as --public-url')
@@ -39,7 +42,7 @@ export function addReceiverOptions(command: Command, defaultPort: number): Comma
     .option('--response-header <header>', "header to answer callbacks with, 'K: V' (repeatable)", collect)
     .option('--delay <duration>', 'wait this long before answering each callback')
     .option('--fail-first <n>', "answer 500 to the first N callbacks (exercise the sender's retries)")
-    .option('--body-limit <bytes>', 'larger bodies are answered 413 and recorded as rejected', '10MiB');
+    .option('--body-limit <bytes>', 'larger bodies are answered 413 and recorded as rejected', RECEIVER_DEFAULTS.bodyLimit);
 }
 
 export function addWaitOptions(command: Command, defaultTimeout: string | null): Command {

@@ -52,14 +52,10 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
   };
 
   // Judge each counted callback as it lands, so verdicts stream live and a first failure ends the wait early.
-  const tally = { matched: 0, unmatched: 0, failures: 0, firstFailure: null as string | null };
+  // How many callbacks counted is the store's to say (store.counts()); only the verdicts are kept here.
+  const tally = { failures: 0, firstFailure: null as string | null };
   store.subscribe((event) => {
-    if (event.type !== 'callback') return;
-    if (!event.matched) {
-      tally.unmatched += 1;
-      return;
-    }
-    tally.matched += 1;
+    if (event.type !== 'callback' || !event.matched) return;
     for (const draft of plan.judge.judge(event)) {
       assertions.push(store.append({ type: 'assertion', ...draft }));
       if (!draft.pass) {
@@ -68,7 +64,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       }
     }
     if (tally.failures > 0) finishWait({ kind: 'failed-fast' });
-    else if (plan.wait.count !== null && tally.matched >= plan.wait.count) finishWait({ kind: 'satisfied' });
+    else if (plan.wait.count !== null && store.counts().matched >= plan.wait.count) finishWait({ kind: 'satisfied' });
   });
 
   // A request still without an answer when time runs out is what the run was waiting for (exit 3 says so).
@@ -145,14 +141,17 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       const timeoutMs = plan.wait.timeoutMs;
       timeout = setTimeout(() => {
         if (plan.wait.count === null) finishWait({ kind: 'nothing-awaited' });
-        else finishWait({ kind: 'timeout', awaited: unanswered() ?? plan.wait.description, matched: tally.matched, expected: plan.wait.count, unmatched: tally.unmatched, timeoutMs });
+        else {
+          const { callbacks, matched } = store.counts();
+          finishWait({ kind: 'timeout', awaited: unanswered() ?? plan.wait.description, matched, expected: plan.wait.count, unmatched: callbacks - matched, timeoutMs });
+        }
       }, timeoutMs);
     }
     if (plan.wait.count !== null && plan.output.mode !== 'tui') {
       progress = setInterval(() => {
         const elapsed = formatDuration(Date.now() - startedAt);
         const limit = plan.wait.timeoutMs === null ? '' : ` of ${formatDuration(plan.wait.timeoutMs)}`;
-        view.say(`… waiting for ${unanswered() ?? plan.wait.description}: ${tally.matched} of ${plan.wait.count} callbacks so far, ${elapsed}${limit}`);
+        view.say(`… waiting for ${unanswered() ?? plan.wait.description}: ${store.counts().matched} of ${plan.wait.count} callbacks so far, ${elapsed}${limit}`);
       }, PROGRESS_EVERY_MS);
     } else if (plan.output.mode === 'plain' && !plan.flow) {
       view.say('waiting for callbacks; Ctrl-C to stop');
@@ -176,7 +175,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       type: 'result',
       pass: verdict.pass,
       exitCode: verdict.exitCode,
-      callbacks: tally.matched,
+      callbacks: store.counts().matched,
       durationMs: Date.now() - startedAt,
       ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
     });
@@ -193,7 +192,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     if (!isCbtestError(cause)) throw cause;
     // The run could not start: one line on stderr like any usage error; the record and JSON still get the result.
     if (plan.output.mode !== 'json') detachView();
-    store.append({ type: 'result', pass: false, exitCode: cause.exitCode, callbacks: tally.matched, durationMs: Date.now() - startedAt, reason: describeError(cause) });
+    store.append({ type: 'result', pass: false, exitCode: cause.exitCode, callbacks: store.counts().matched, durationMs: Date.now() - startedAt, reason: describeError(cause) });
     lastWords = `cbtest: ${describeError(cause)}\n`;
     return cause.exitCode;
   } finally {

@@ -98,6 +98,18 @@ describe('cbtest fire --rpc against cbtest serve', () => {
   });
 });
 
+describe('cbtest demo (the quick start)', () => {
+  it('runs the whole loop against the embedded producer: request, ack, callback, green expectations, exit 0', async () => {
+    const result = await runCliToEnd(['demo']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines.filter((line) => line.startsWith('→ ') || line.startsWith('← ') || line.startsWith('● '))).toHaveLength(3);
+    expect(lines.filter((line) => line.startsWith('✓ '))).toHaveLength(4);
+    expect(result.stdout).toMatch(/^PASS 1 callback in .*, exit 0$/m);
+  });
+});
+
 describe('cbtest fire --rpc against producers that misbehave', () => {
   it('ignores a callback with the wrong id and waits for the right one; accepts the {async:true} ack', async () => {
     const scripted = await startScriptedRpcProducer((call, url, post) => {
