@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { callbackDraft, renderDashboard, type Harness } from './helpers.js';
 
@@ -99,6 +99,8 @@ describe('keys', () => {
     expect(frame).toContain(`--data-raw '{"id":"r-7"}'`);
     const saved = /saved as (\S+\.sh)/.exec(frame)?.[1];
     expect(saved).toBeDefined();
+    // The script on disk is the command shown, runnable as it is.
+    expect(readFileSync(saved!, 'utf8')).toContain(`--data-raw '{"id":"r-7"}'`);
     rmSync(saved!, { force: true });
   });
 
