@@ -6,14 +6,10 @@ import type { CallbackEvent, EventDraft, ForwardOutcome, Headers } from '../core
 import { collectBody, type CollectedBody } from './body-collector.js';
 import { planResponse, type FlowResponseHint, type PlannedResponse, type ResponseRules } from './response-rules.js';
 
-/** What the receiver knows about a callback before the flow decides whether it counts. */
-export type CallbackFacts = Omit<CallbackEvent, 'type' | 'response' | 'matched' | 'note' | 'forward'>;
+import type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
 
-export interface CallbackVerdict {
-  matched: boolean;
-  note?: string;
-  responseHint?: FlowResponseHint;
-}
+// The contract types live in core; re-exported for the receiver's own modules.
+export type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
 
 export interface ForwardedAnswer {
   outcome: ForwardOutcome;

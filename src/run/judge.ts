@@ -1,7 +1,7 @@
 import type { AssertionEvent, CbEventOf } from '../core/events.js';
 import { evaluateExpectation, expectationMentions, type Expectation } from '../core/assertions/index.js';
 import type { SchemaFailure } from '../core/assertions/index.js';
-import type { Flow } from './flow.js';
+import type { Flow } from '../flows/flow.js';
 
 export interface ParsedExpectation {
   text: string;
@@ -63,7 +63,7 @@ export class Judge {
           : `${schema.label}: body matches`,
       });
     }
-    for (const check of this.inputs.flow?.check?.(callback) ?? []) {
+    for (const check of this.inputs.flow?.check?.(callback, this) ?? []) {
       drafts.push({ expr: check.expr, pass: check.pass, actual: check.actual, eventSeq: callback.seq, message: check.message });
     }
     return drafts;

@@ -1,12 +1,13 @@
 import { request } from 'undici';
 import type { CbEventOf } from '../core/events.js';
 import { formatQuery, headersToSendOn, resendUrl } from '../core/resend.js';
+import type { Clock } from './engine-deps.js';
 
 /** Re-sends a recorded callback (method, path, query, headers, exact bytes) to `target`; returns one line saying how it went. */
-export async function replayCallback(event: CbEventOf<'callback'>, target: string): Promise<string> {
+export async function replayCallback(event: CbEventOf<'callback'>, target: string, clock: Pick<Clock, 'now'>): Promise<string> {
   const url = resendUrl(target, event.path, formatQuery(event.query));
   const headers = headersToSendOn(event.headers);
-  const started = Date.now();
+  const started = clock.now();
   try {
     const response = await request(url, {
       method: event.method as 'POST',
@@ -16,7 +17,7 @@ export async function replayCallback(event: CbEventOf<'callback'>, target: strin
       bodyTimeout: 10_000,
     });
     await response.body.dump();
-    return `replayed #${event.seq} to ${url.origin}: ${response.statusCode} in ${Date.now() - started}ms`;
+    return `replayed #${event.seq} to ${url.origin}: ${response.statusCode} in ${clock.now() - started}ms`;
   } catch (error) {
     return `replay of #${event.seq} to ${url.origin} failed: ${(error as Error).message}`;
   }

@@ -1,6 +1,7 @@
 import type { OutputMode } from '../core/output-mode.js';
+import type { ReportTarget } from '../report/report-formats.js';
 import type { ResponseRules } from '../receiver/response-rules.js';
-import type { Flow } from './flow.js';
+import type { Flow } from '../flows/flow.js';
 import type { Judge } from './judge.js';
 
 export interface ReceiverPlan {
@@ -18,7 +19,7 @@ export interface OutputPlan {
   mode: OutputMode;
   color: boolean;
   recordPath: string | null;
-  report: { format: 'junit' | 'tap' | 'json'; file: string } | null;
+  reports: ReportTarget[];
 }
 
 export interface WaitPlan {
