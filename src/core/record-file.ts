@@ -58,6 +58,10 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
+function withArticle(kind: string): string {
+  return kind === 'null' ? 'null' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
 function fits(value: unknown, kind: FieldKind): boolean {
   const actual = kindOf(value);
   return kind.split('|').includes(actual);
@@ -81,7 +85,7 @@ export function parseRecordLine(text: string, line: number, file: string): CbEve
   if (typeof event.at !== 'string' || Number.isNaN(Date.parse(event.at))) throw new RecordFileError(file, line, `"at" ${preview(JSON.stringify(event.at))} is not an ISO-8601 time`);
   for (const [field, kind] of REQUIRED_FIELDS[event.type] ?? []) {
     if (!(field in event)) throw new RecordFileError(file, line, `${event.type} event has no "${field}"`);
-    if (!fits(event[field], kind)) throw new RecordFileError(file, line, `${event.type} "${field}" is a ${kindOf(event[field])}, not a ${kind.replace('|', ' or ')}`);
+    if (!fits(event[field], kind)) throw new RecordFileError(file, line, `${event.type} "${field}" is ${withArticle(kindOf(event[field]))}, not ${kind.split('|').map(withArticle).join(' or ')}`);
   }
   if (event.type === 'callback' && !BASE64.test(event.bodyBase64 as string)) throw new RecordFileError(file, line, 'callback "bodyBase64" is not base64');
   return event as unknown as CbEvent;

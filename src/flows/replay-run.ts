@@ -1,6 +1,7 @@
 import { describeError, isCbtestError } from '../core/errors.js';
 import type { CbEventOf, EventDraft } from '../core/events.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { tryParseJson } from '../core/json-text.js';
 import { buildReplayRequest, sendReplay, type ReplayRequest } from './replay.js';
 
 /** Adds headers that sign a replay afresh (a new id and timestamp), since a recorded signature is stale. */
@@ -44,7 +45,7 @@ export async function replayRecorded(plan: ReplayPlan, append: (draft: EventDraf
       warned.add(name);
       say(`header ${name} is redacted in the record, so the replay leaves it out; give it again with -H '${name}: …'`);
     }
-    const sent = append({ type: 'request', label: 'replay', method: replay.method, url: replay.url.href, headers: replay.headers, body: event.body ?? event.bodyText, replayOf: event.seq });
+    const sent = append({ type: 'request', label: 'replay', method: replay.method, url: replay.url.href, headers: replay.headers, body: shownBody(event), replayOf: event.seq });
     try {
       const answer = await sendReplay(replay, { timeoutMs: plan.timeoutMs, signal: abort.signal });
       answered += 1;
@@ -76,4 +77,11 @@ export async function replayRecorded(plan: ReplayPlan, append: (draft: EventDraf
     return { pass: false, exitCode: ExitCode.transport, answered, reason: `${refused.length} of ${answered} replay${answered === 1 ? '' : 's'} answered non-2xx: ${shown}` };
   }
   return { pass: true, exitCode: ExitCode.ok, answered };
+}
+
+// The request event shows what was sent: JSON as a value, any other text as it is, binary as null (its bytes are in the record).
+function shownBody(event: CbEventOf<'callback'>): unknown {
+  if (event.bodyText === null || event.bodyText === '') return null;
+  const parsed = tryParseJson(event.bodyText);
+  return parsed.ok ? parsed.value : event.bodyText;
 }
