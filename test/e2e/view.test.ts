@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { runCliToEnd } from '../helpers/cli.js';
+import { BIN, runCliToEnd } from '../helpers/cli.js';
 import { hasTmux, ROOT, TmuxTerminal } from '../helpers/tmux-terminal.js';
 import { startRecordingReceiver, type RecordingReceiver } from '../serve/recording-receiver.js';
 
@@ -62,6 +63,16 @@ describe('cbtest view in plain and json mode', () => {
     expect(first.stdout).toBe(`${lines.slice(0, 3).join('\n')}\n`);
     expect(first.stderr).toBe('');
     expect((await runCliToEnd(['view', record, '--run', '7'])).code).toBe(2);
+  });
+
+  test('plain view never loads Ink or React', () => {
+    const log = join(dir, 'modules.txt');
+    const hook = join(ROOT, 'test/fixtures/log-modules.mjs');
+    const result = spawnSync(process.execPath, ['--import', hook, BIN, 'view', record], { env: { ...process.env, CI: '1', CBTEST_MODULE_LOG: log }, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status, result.stderr).toBe(0);
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    expect(loaded.some((url) => url.includes('/dist/record/view-command.js'))).toBe(true);
+    expect(loaded.filter((url) => /node_modules\/(ink|react)\//.test(url) || url.includes('/dist/ui/'))).toEqual([]);
   });
 
   test('a file that is not a record is exit 2 naming the line', async () => {
