@@ -55,10 +55,10 @@ export class EventStore {
     return event;
   }
 
-  /** Adds an event read back from a record file, keeping its own seq and time (`cbtest view`). */
+  /** Adds an event read back from a record file, keeping its own seq and time (`cbtest view`); redacted like any other. */
   appendRecorded(event: CbEvent): void {
     this.seq = Math.max(this.seq, event.seq);
-    this.add(event);
+    this.add(this.redact(event as EventDraft) as unknown as CbEvent);
   }
 
   private add(event: CbEvent): void {

@@ -44,7 +44,7 @@ export function buildReplayRequest(event: CbEventOf<'callback'>, target: string,
     url: resendUrl(target, event.path, formatQuery(event.query)),
     headers,
     body,
-    redacted: redacted.filter((name) => !(name in extra)),
+    redacted: redacted.filter((name) => !(name in headers)),
   };
 }
 
