@@ -1,20 +1,8 @@
 import { HTTP, ValidationError, type CloudEvent } from 'cloudevents';
-import type { Headers } from '../core/events.js';
+import type { CloudEventFields, Headers } from '../core/events.js';
 import { cloudEventModeOf, type CloudEventMode } from './content-mode.js';
 
-/** The attributes of one CloudEvent as the record shows them (`$.cloudevent.type` in assertions). */
-export interface CloudEventFields {
-  specversion: string;
-  id: string;
-  source: string;
-  type: string;
-  subject?: string;
-  time?: string;
-  datacontenttype?: string;
-  data?: unknown;
-  /** Binary data that is not text, base64. */
-  data_base64?: string;
-}
+export type { CloudEventFields } from '../core/events.js';
 
 export type ParsedCloudEvent =
   | { mode: CloudEventMode; cloudevent: CloudEventFields | CloudEventFields[] }

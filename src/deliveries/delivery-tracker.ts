@@ -1,27 +1,7 @@
-/** What each callback of a keyed delivery carries in the record. */
-export interface DeliveryInfo {
-  key: string;
-  /** 1 for the first arrival of this key. */
-  attempt: number;
-  sinceFirstMs: number;
-  /** True when an earlier attempt of this key was already answered 2xx: the sender delivered it again. */
-  duplicate: boolean;
-}
+import type { DeliveryInfo, DeliveryTimeline } from '../core/events.js';
 
-export interface DeliveryAttempt {
-  seq: number | null;
-  sinceFirstMs: number;
-  /** What the sender was answered; null when the answer never reached it. */
-  status: number | null;
-  duplicate: boolean;
-}
-
-export interface DeliveryTimeline {
-  key: string;
-  attempts: DeliveryAttempt[];
-  /** True once an attempt was answered 2xx. */
-  delivered: boolean;
-}
+export type { DeliveryInfo, DeliveryTimeline } from '../core/events.js';
+export type DeliveryAttempt = DeliveryTimeline['attempts'][number];
 
 const isSuccess = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
 
