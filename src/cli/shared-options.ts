@@ -5,6 +5,7 @@ import { parseHeaderFlags } from '../core/headers.js';
 import { chooseOutputMode, wantsColor } from '../core/output-mode.js';
 import type { OutputPlan, ReceiverPlan } from '../run/session-plan.js';
 import { readArgumentText } from './json-argument.js';
+import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
 /** Commander's accumulator for repeatable flags (-H, --expect, --param). */
@@ -14,13 +15,14 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 export type RawOptions = Record<string, unknown>;
 
 export function addOutputOptions(command: Command): Command {
-  return command
+  command
     .option('--json', 'NDJSON events on stdout, one per line; diagnostics on stderr')
     .option('--no-tui', 'plain lines even on a terminal')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--record <file>', 'append every event to an NDJSON file')
     .addOption(new Option('--report <format>', 'write an end-of-run report').choices(['junit', 'tap', 'json']))
     .option('--report-file <file>', 'where --report goes');
+  return addRedactOptions(command);
 }
 
 /** Receiver defaults, shared by the flags and by `cbtest demo`, which has no receiver flags of its own. */
@@ -62,7 +64,7 @@ export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.
   const file = raw.reportFile as string | undefined;
   if (format && !file) throw new UsageError(`--report ${format} needs --report-file`, `e.g. --report-file cbtest-report.${format === 'junit' ? 'xml' : format}`);
   if (file && !format) throw new UsageError(`--report-file ${file} needs --report`, 'pick one of --report junit|tap|json');
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, report: format && file ? { format, file } : null };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, report: format && file ? { format, file } : null, redaction: parseRedactOptions(raw) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
