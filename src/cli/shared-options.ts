@@ -5,6 +5,8 @@ import { parseHeaderFlags } from '../core/headers.js';
 import { chooseOutputMode, wantsColor } from '../core/output-mode.js';
 import type { OutputPlan, ReceiverPlan } from '../run/session-plan.js';
 import { readArgumentText } from './json-argument.js';
+import { addAnswerOptions, refineAnswerRules } from './options/answer-options.js';
+import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
 import { addReportOptions, parseReportOptions } from './options/report-options.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
@@ -21,7 +23,7 @@ export function addOutputOptions(command: Command): Command {
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--record <file>', 'append every event to an NDJSON file');
   addReportOptions(command);
-  return command;
+  return addRedactOptions(command);
 }
 
 /** Receiver defaults, shared by the flags and by `cbtest demo` and suites' typed plans. */
@@ -33,7 +35,7 @@ export function defaultReceiverPlan(): ReceiverPlan {
 }
 
 export function addReceiverOptions(command: Command, defaultPort: number): Command {
-  return command
+  const receiverOptions = command
     .option('--port <n>', `receiver port (0 = any free port)`, String(defaultPort))
     .option('--host <addr>', 'receiver address', RECEIVER_DEFAULTS.host)
     .option('--https', 'serve TLS with a generated self-signed certificate (its PEM path is printed)')
@@ -49,6 +51,7 @@ export function addReceiverOptions(command: Command, defaultPort: number): Comma
     .option('--delay <duration>', 'wait this long before answering each callback')
     .option('--fail-first <n>', "answer 500 to the first N callbacks (exercise the sender's retries)")
     .option('--body-limit <bytes>', 'larger bodies are answered 413 and recorded as rejected', RECEIVER_DEFAULTS.bodyLimit);
+  return addAnswerOptions(receiverOptions);
 }
 
 export function addWaitOptions(command: Command, defaultTimeout: string | null): Command {
@@ -64,7 +67,7 @@ export function addWaitOptions(command: Command, defaultTimeout: string | null):
 export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.ProcessEnv }): OutputPlan {
   const mode = chooseOutputMode({ json: raw.json === true, tui: raw.tui !== false, isTTY: io.isTTY, env: io.env });
   const color = mode !== 'json' && wantsColor({ isTTY: io.isTTY, env: io.env, noColor: raw.color === false });
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw) };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
@@ -79,13 +82,13 @@ export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
     publicUrl,
     tunnel: raw.tunnel ? { host: parseHttpUrl(String(raw.tunnelHost), '--tunnel-host').href.replace(/\/+$/, ''), subdomain: (raw.subdomain as string | undefined) ?? null } : null,
     forwardTo: raw.forwardTo === undefined ? null : parseHttpUrl(String(raw.forwardTo), '--forward-to').href,
-    rules: {
+    rules: refineAnswerRules(raw, {
       status: raw.status === undefined ? null : parseInteger(String(raw.status), '--status', { min: 100, max: 599 }),
       body: responseBody,
       headers: parseHeaderFlags((raw.responseHeader as string[] | undefined) ?? [], '--response-header'),
       delayMs: raw.delay === undefined ? 0 : parseDuration(String(raw.delay), '--delay'),
       failFirst: raw.failFirst === undefined ? 0 : parseInteger(String(raw.failFirst), '--fail-first', { min: 0, max: 1_000_000 }),
-    },
+    }),
     bodyLimit: parseByteSize(String(raw.bodyLimit), '--body-limit'),
   };
 }

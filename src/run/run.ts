@@ -1,3 +1,4 @@
+import type { RedactionPolicy } from '../core/redact.js';
 import { TransportError } from '../core/errors.js';
 import { EventStore } from '../core/event-store.js';
 import type { CbEvent, EventDraft, EventScope } from '../core/events.js';
@@ -8,7 +9,7 @@ import { CaseRouter } from './case-router.js';
 import { CaseEndpoint } from './endpoint.js';
 import type { AttachedView, EngineDeps, StopSignal } from './engine-deps.js';
 import { closeRunReceiver, startRunReceiver, type RunReceiver } from './run-receiver.js';
-import { replayCallback } from './replay.js';
+import { replayCallback } from '../flows/replay.js';
 import type { RunServices } from './run-services.js';
 import type { ReceiverPlan } from './session-plan.js';
 
@@ -18,6 +19,8 @@ export interface RunPlan {
   recordPath: string | null;
   /** Events kept in memory for views (every event still reaches the record and the reporters). */
   historyLimit: number;
+  /** Applied by the store to every event, before any view, record or report sees it. */
+  redaction?: RedactionPolicy;
 }
 
 export interface CaseOptions {
@@ -49,7 +52,7 @@ export class Run {
     readonly deps: EngineDeps,
   ) {
     this.runId = deps.newToken();
-    this.store = new EventStore({ historyLimit: plan.historyLimit, now: () => new Date(deps.clock.now()) });
+    this.store = new EventStore({ historyLimit: plan.historyLimit, now: () => new Date(deps.clock.now()), ...(plan.redaction ? { redaction: plan.redaction } : {}) });
     this.recorder = plan.recordPath ? new NdjsonRecorder(plan.recordPath) : null;
     const recorder = this.recorder;
     if (recorder) this.detachers.push(this.store.subscribe((event) => recorder.write(event)));
@@ -74,7 +77,7 @@ export class Run {
   async attachView(): Promise<AttachedView> {
     this.view = await this.deps.view(this.store, {
       onQuit: () => this.interruptAll('quit'),
-      replay: (event, target) => replayCallback(event, target || this.receiverUrl || '', this.deps.clock),
+      replay: (event, target) => replayCallback(event, target || this.receiverUrl || ''),
     });
     return this.view;
   }

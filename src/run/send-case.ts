@@ -1,3 +1,4 @@
+import type { RedactionPolicy } from '../core/redact.js';
 import { sendRequest, type SendRequest } from '../flows/send.js';
 import type { CaseOutcome } from './case.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -6,11 +7,12 @@ import { Run } from './run.js';
 export interface SendPlan {
   request: SendRequest;
   recordPath: string | null;
+  redaction?: RedactionPolicy;
 }
 
 /** `cbtest send` through the engine: a run without a receiver, one case whose only step is the request. */
 export async function runSend(plan: SendPlan, deps: EngineDeps): Promise<CaseOutcome> {
-  const run = new Run({ receiver: null, recordPath: plan.recordPath, historyLimit: 100 }, deps);
+  const run = new Run({ receiver: null, recordPath: plan.recordPath, historyLimit: 100, ...(plan.redaction ? { redaction: plan.redaction } : {}) }, deps);
   try {
     await run.attachView();
     const opened = run.openCase({ flow: null });

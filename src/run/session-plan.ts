@@ -1,4 +1,5 @@
 import type { OutputMode } from '../core/output-mode.js';
+import type { RedactionPolicy } from '../core/redact.js';
 import type { ReportTarget } from '../report/report-formats.js';
 import type { ResponseRules } from '../receiver/response-rules.js';
 import type { Flow } from '../flows/flow.js';
@@ -20,6 +21,8 @@ export interface OutputPlan {
   color: boolean;
   recordPath: string | null;
   reports: ReportTarget[];
+  /** Applied by the event store to every event (Authorization, Cookie, Proxy-Authorization are always redacted). */
+  redaction?: RedactionPolicy;
 }
 
 export interface WaitPlan {

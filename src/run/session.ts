@@ -17,7 +17,10 @@ export interface SessionEnd {
 export async function runSession(plan: SessionPlan, deps: EngineDeps): Promise<SessionEnd> {
   checkReportTargets(plan.output.reports);
   // Only the dashboard browses history; elsewhere keeping thousands of events alive just feeds the garbage collector.
-  const run = new Run({ receiver: plan.receiver, recordPath: plan.output.recordPath, historyLimit: plan.output.mode === 'tui' ? 5000 : 100 }, deps);
+  const run = new Run(
+    { receiver: plan.receiver, recordPath: plan.output.recordPath, historyLimit: plan.output.mode === 'tui' ? 5000 : 100, ...(plan.output.redaction ? { redaction: plan.output.redaction } : {}) },
+    deps,
+  );
   const summary = collectRunSummary(run.store, { title: plan.title, awaited: plan.wait.description });
   const startedAt = deps.clock.now();
   try {
