@@ -59,3 +59,12 @@ describe('-X takes an HTTP method token', () => {
   });
   it.each(['GET', 'PROPFIND', 'M-SEARCH'])('%s is taken as written', (method) => expect(parseHttpMethod(method)).toBe(method));
 });
+
+describe('form and query members named like Object prototype members', () => {
+  it('are kept as members, in order, with repeats as lists', async () => {
+    const { decodeBody, parseQuery } = await import('../../../src/core/body-decoding.js');
+    expect(JSON.stringify(parseQuery('?constructor=2&__proto__=x&constructor=3'))).toBe('{"constructor":["2","3"],"__proto__":"x"}');
+    const form = decodeBody(new TextEncoder().encode('__proto__=p&hasOwnProperty=h'), 'application/x-www-form-urlencoded').body as Record<string, unknown>;
+    expect(Object.keys(form)).toEqual(['__proto__', 'hasOwnProperty']);
+  });
+});
