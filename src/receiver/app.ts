@@ -6,7 +6,7 @@ import {
   answerAfterDelay,
   answerByForwarding,
   answerByRules,
-  answerFailFirst,
+  answerByScript,
   answerInternal,
   answerOptionsProbe,
   answerRejectedBody,
@@ -50,7 +50,7 @@ function builtInAnswerers(options: ReceiverOptions): ExtraAnswerers {
     probe: [answerOptionsProbe, answerRpcProbe],
     size: [answerRejectedBody(options.bodyLimit)],
     delay: options.rules.delayMs > 0 ? [answerAfterDelay(options.rules.delayMs)] : [],
-    script: options.rules.failFirst > 0 ? [answerFailFirst(options.rules.failFirst)] : [],
+    script: [answerByScript(options.rules)].filter((answerer) => answerer !== null),
     forward: options.forward ? [answerByForwarding(options.forward)] : [],
     rules: [answerByRules(options.rules)],
   };
@@ -130,6 +130,7 @@ class RequestExchange implements Exchange {
   readonly remote: string;
   readonly body: CollectedBody;
   readonly marks: Partial<CallbackEvent> = {};
+  scriptedStatus?: number;
   private decoded: CallbackFacts | undefined;
   private classified: CallbackVerdict | undefined;
 

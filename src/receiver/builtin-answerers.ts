@@ -4,7 +4,7 @@ import { isConnectionHeader } from '../core/resend.js';
 import type { Answer, Answerer, Exchange } from './answerer.js';
 import type { CallbackFacts } from './callback-facts.js';
 import type { CollectedBody } from './body-collector.js';
-import { planResponse, type ResponseRules } from './response-rules.js';
+import { responsePlanner, scriptOf, type ResponseRules } from './response-rules.js';
 
 /** The receiver's own requests (the tunnel self-check): answered, never recorded, counted or forwarded. */
 export type InternalRoute = (method: string, path: string) => { status: number; headers: Record<string, string>; body: string } | null;
@@ -67,13 +67,27 @@ export function answerAfterDelay(delayMs: number): Answerer {
   return () => new Promise((resolve) => setTimeout(() => resolve(null), delayMs));
 }
 
-/** --fail-first N: the first N callbacks are answered 500, so the sender's retries get exercised. */
-export function answerFailFirst(count: number): Answerer {
+/**
+ * --respond-seq / --fail-first: the Nth callback gets the Nth scripted status. A non-2xx one is answered here and
+ * never counts (the wait goes on for the retry); a 2xx one passes on, so the app or the rules answer with that status.
+ */
+export function answerByScript(rules: ResponseRules): Answerer | null {
+  const script = scriptOf(rules);
+  if (script.statuses.length === 0) return null;
+  const retryAfter = rules.retryAfterSeconds === undefined || rules.retryAfterSeconds === null ? null : String(rules.retryAfterSeconds);
   let seen = 0;
-  return () => {
+  return (exchange) => {
     seen += 1;
-    if (seen > count) return null;
-    return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'failing on purpose (--fail-first)', attempt: seen }) };
+    const status = seen <= script.statuses.length ? script.statuses[seen - 1]! : script.thenRules ? null : script.statuses.at(-1)!;
+    if (status === null) return null;
+    if (status >= 200 && status < 300) {
+      exchange.scriptedStatus = status;
+      return null;
+    }
+    const note = `answered ${status} by ${script.flag}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (retryAfter !== null) headers['retry-after'] = retryAfter;
+    return { status, headers, body: JSON.stringify({ error: `${note} (callback ${seen})`, attempt: seen }), uncounted: note };
   };
 }
 
@@ -93,8 +107,9 @@ export function answerByForwarding(forward: Forwarder): Answerer {
 
 /** The last stage: the user's --status/--response-* flags, else the flow's hint, else 200 `{"received":true}`. */
 export function answerByRules(rules: ResponseRules): Answerer {
+  const plan = responsePlanner(rules);
   return (exchange) => {
-    const planned = planResponse(rules, exchange.verdict.responseHint);
+    const planned = plan(exchange.verdict.responseHint, exchange.scriptedStatus);
     return { status: planned.status, headers: planned.headers, body: planned.body };
   };
 }
