@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../core/duration.js';
-import { parseHeaderFlags } from '../core/headers.js';
+import { parseHeaderFlags, parseHttpMethod } from '../core/headers.js';
 import type { ViewFactory } from '../run/engine-deps.js';
 import type { CommandContext } from './command-context.js';
 import { readJsonArgument } from './json-argument.js';
@@ -27,7 +27,7 @@ export function registerSend(program: Command, context: CommandContext): void {
     .action(async (url: string, raw: RawOptions) => {
       const request = {
         url: parseHttpUrl(url, 'URL').href,
-        method: String(raw.request ?? 'POST').toUpperCase(),
+        method: parseHttpMethod(String(raw.request ?? 'POST')).toUpperCase(),
         headers: parseHeaderFlags((raw.header as string[] | undefined) ?? []),
         body: raw.data === undefined ? undefined : JSON.stringify(readJsonArgument(String(raw.data), '--data')),
         timeoutMs: parseDuration(String(raw.timeout), '--timeout'),
