@@ -3,6 +3,7 @@ import type { CommandContext } from './command-context.js';
 import { registerDemo } from './demo.js';
 import { registerFire } from './fire.js';
 import { registerListen } from './listen.js';
+import { registerRun } from './run-command.js';
 import { registerReplay } from './replay.js';
 import { registerSend } from './send.js';
 import { registerServe } from './serve.js';
@@ -12,6 +13,7 @@ import { registerView } from './view.js';
 export function registerCommands(program: Command, context: CommandContext): void {
   registerListen(program, context);
   registerFire(program, context);
+  registerRun(program, context);
   registerSend(program, context);
   registerReplay(program, context);
   registerView(program, context);

@@ -1,3 +1,5 @@
+import { renderSuiteJson, renderSuiteJunit, renderSuiteTap } from '../core/suite-report.js';
+import type { SuiteTree } from '../core/suite-tree.js';
 import { renderJsonReport, renderJunit, renderTap, type RunSummary } from '../core/test-report.js';
 
 /** An end-of-run report format: its name on the command line, its file extension, its renderer. */
@@ -5,13 +7,15 @@ export interface ReportFormat {
   name: string;
   extension: string;
   render(summary: RunSummary): string;
+  /** `cbtest run`: the tree of files and cases. */
+  renderSuites(tree: SuiteTree): string;
 }
 
 /** The report formats by name: adding one is adding a line. */
 export const REPORT_FORMATS: Readonly<Record<string, ReportFormat>> = {
-  junit: { name: 'junit', extension: 'xml', render: renderJunit },
-  tap: { name: 'tap', extension: 'tap', render: renderTap },
-  json: { name: 'json', extension: 'json', render: renderJsonReport },
+  junit: { name: 'junit', extension: 'xml', render: renderJunit, renderSuites: renderSuiteJunit },
+  tap: { name: 'tap', extension: 'tap', render: renderTap, renderSuites: renderSuiteTap },
+  json: { name: 'json', extension: 'json', render: renderJsonReport, renderSuites: renderSuiteJson },
 };
 
 export interface ReportTarget {

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { EventStore } from '../core/event-store.js';
 import type { CbEventOf } from '../core/events.js';
+import type { SuiteTree } from '../core/suite-tree.js';
 import type { RunSummary } from '../core/test-report.js';
 import type { ReportTarget } from './report-formats.js';
 
@@ -32,11 +33,11 @@ export function collectRunSummary(store: EventStore, meta: { title: string; awai
 }
 
 /** Writes every report; returns the lines saying where the defaulted ones went. */
-export async function writeReports(targets: readonly ReportTarget[], summary: RunSummary): Promise<string[]> {
+export async function writeReports(targets: readonly ReportTarget[], summary: RunSummary | { tree: SuiteTree }): Promise<string[]> {
   const said: string[] = [];
   for (const target of targets) {
     try {
-      await writeFile(target.file, target.format.render(summary));
+      await writeFile(target.file, 'tree' in summary ? target.format.renderSuites(summary.tree) : target.format.render(summary));
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new UsageError(`--report ${target.format.name}:${target.file} cannot be written (${reason})`, 'check the folder exists and is writable');

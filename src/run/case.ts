@@ -1,6 +1,6 @@
 import { describeError, isCbtestError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import type { CbEventOf, EventDraft } from '../core/events.js';
+import type { CbEvent, CbEventOf, EventDraft } from '../core/events.js';
 import type { Verdict, WaitOutcome } from '../core/verdict.js';
 import type { FlowContext } from '../flows/flow.js';
 import type { CaseEndpoint } from './endpoint.js';
@@ -28,7 +28,11 @@ export class OpenCase {
   readonly startedAt: number;
   readonly context: FlowContext;
   error: CaseError | null = null;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
+  /** The latest acknowledgment of this case (captures read `ack.$…` from it). */
+  lastAck: CbEventOf<'ack'> | null = null;
+  /** Counted callbacks a suite's `wait` step already took; the next wait starts after them. */
+  consumed = 0;
   private active: ArmedWait | null = null;
   private readonly waits: ArmedWait[] = [];
   /** Set when a signal ended the case, even between waits. */
@@ -52,11 +56,12 @@ export class OpenCase {
   }
 
   /** Appends an event of this case: scoped, and watched for the planting request's answer. */
-  append(draft: EventDraft): { seq: number } {
+  append(draft: EventDraft): CbEvent {
     const event = this.services.append({ ...draft, ...this.endpoint.scope });
     if (draft.type === 'request') {
       this.inFlight.set(event.seq, `${draft.method} ${draft.url}`);
     } else if (draft.type === 'ack') {
+      this.lastAck = event as CbEventOf<'ack'>;
       const planted = this.inFlight.has(draft.requestSeq) && this.endpoint.plantAckAt === null;
       this.inFlight.delete(draft.requestSeq);
       if (planted) this.endpoint.plantAckAt = this.services.clock.now();
@@ -105,6 +110,13 @@ export class OpenCase {
   /** Stops what is in flight (the verdict is in, or time ran out). */
   stopInFlight(): void {
     this.abort.abort();
+  }
+
+  /** A new step of a suite case gets a signal of its own (the previous step's was aborted when it ended). */
+  renewSignal(): void {
+    if (this.interruptedBy) return;
+    this.abort = new AbortController();
+    this.context.signal = this.abort.signal;
   }
 
   /** Ends the case: nothing counts any more; appends its one result. */

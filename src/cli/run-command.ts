@@ -1,0 +1,54 @@
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import type { ViewFactory } from '../run/engine-deps.js';
+import type { CommandContext } from './command-context.js';
+import { parseInteger } from './parse-values.js';
+import { addOutputOptions, addReceiverOptions, collect, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
+import { parseRedactOptions } from './options/redact-options.js';
+import { systemDeps } from './system-deps.js';
+import { caseLines, summaryLine } from './suite-view.js';
+
+export function registerRun(program: Command, context: CommandContext): void {
+  const command = program
+    .command('run')
+    .description('run suite files (YAML or JSON) for CI: cases on one receiver and one port, files in parallel, reports for CI')
+    .argument('<suite...>', 'suite files (schema/suite.schema.json)')
+    .option('--jobs <n>', 'files run at once (default: the number of CPUs)')
+    .option('--var <name=value>', 'a variable, beating the file\'s vars (repeatable)', collect)
+    .option('--vars-file <file>', 'variables from a YAML or JSON map')
+    .option('--secret <name=value>', 'a secret (literal, env:NAME or @file), redacted everywhere (repeatable)', collect)
+    .option('--filter <text>', 'run only cases whose name contains TEXT')
+    .option('--bail', 'stop at the first failed case; the rest are reported skipped')
+    .addHelpText('after', `\nExample:\n  cbtest run examples/orders.yaml --var api=http://127.0.0.1:5050 --report junit:cbtest.xml`);
+  addReceiverOptions(command, 0);
+  addOutputOptions(command);
+  command.action(async (paths: string[], raw: RawOptions) => {
+    const jobs = raw.jobs === undefined ? availableParallelism() : parseInteger(String(raw.jobs), '--jobs', { min: 1, max: 256 });
+    // The suite loader (yaml, ajv) loads only for `run`.
+    const { loadSuites } = await import('./suite-inputs.js');
+    const files = loadSuites(paths, raw, context.io.env);
+    const output = toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env });
+    const receiver = toReceiverPlan(raw);
+    const { checkReportTargets, writeReports } = await import('../report/run-reports.js');
+    checkReportTargets(output.reports);
+    const { runSuites } = await import('../run/suite-runner.js');
+    const view = await suiteView(output.mode, context);
+    const redaction = parseRedactOptions(raw, [...new Set(files.flatMap((file) => file.secretValues))]);
+    const plan = { files, receiver, jobs, bail: raw.bail === true, env: context.io.env, recordPath: output.recordPath, redaction };
+    const plain = output.mode !== 'json';
+    const { tree } = await runSuites(plan, systemDeps(view), { onCase: (file, result) => plain && context.io.stdout.write(caseLines(file, result, output.color)) });
+    if (plain) context.io.stdout.write(summaryLine(tree));
+    for (const line of await writeReports(output.reports, { tree })) context.io.stderr.write(`${line}\n`);
+    context.setExitCode(tree.exitCode);
+  });
+}
+
+/** JSON prints every event (with `suite` and `case`); plain and the terminal print a line per case. */
+async function suiteView(mode: string, context: CommandContext): Promise<ViewFactory> {
+  const say = (line: string): void => {
+    context.io.stderr.write(`${line}\n`);
+  };
+  if (mode !== 'json') return async () => ({ say, dismissed: () => Promise.resolve(), detach: () => undefined });
+  const { jsonReporter } = await import('../report/live-reporters.js');
+  return async (store) => ({ say, dismissed: () => Promise.resolve(), detach: jsonReporter(context.io.stdout)(store) });
+}

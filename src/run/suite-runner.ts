@@ -1,0 +1,62 @@
+import { basename } from 'node:path';
+import type { CaseResult, FileResult, SuiteTree } from '../core/suite-tree.js';
+import { mostSevere } from '../core/suite-tree.js';
+import type { RedactionPolicy } from '../core/redact.js';
+import type { SuiteFile } from '../suite/index.js';
+import type { EngineDeps } from './engine-deps.js';
+import { Run } from './run.js';
+import { runSuiteCase } from './suite-case.js';
+import type { ReceiverPlan } from './session-plan.js';
+
+export interface SuiteRunPlan {
+  files: SuiteFile[];
+  receiver: ReceiverPlan;
+  /** Files run at once (cases of a file always run in order). */
+  jobs: number;
+  /** Stop at the first failed case; the rest are reported skipped. */
+  bail: boolean;
+  env: Record<string, string | undefined>;
+  recordPath: string | null;
+  redaction: RedactionPolicy;
+}
+
+export interface SuiteRunHooks {
+  /** A case has its final verdict (after its retries): plain mode prints its line. */
+  onCase?: (file: FileResult, result: CaseResult) => void;
+}
+
+/** `cbtest run`: one run, one receiver and one port for every file; files in parallel up to `jobs`, cases in order. */
+export async function runSuites(plan: SuiteRunPlan, deps: EngineDeps, hooks: SuiteRunHooks = {}): Promise<{ tree: SuiteTree; run: Run }> {
+  const run = new Run({ receiver: plan.receiver, recordPath: plan.recordPath, historyLimit: 100, redaction: plan.redaction }, deps);
+  const startedAt = deps.clock.now();
+  const files: FileResult[] = plan.files.map((file) => ({ file: file.path, label: basename(file.path), name: file.name, cases: [] }));
+  const state = { stopped: false };
+  try {
+    await run.attachView();
+    await run.start();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let index = next++; index < plan.files.length; index = next++) await runFile(run, plan, plan.files[index]!, files[index]!, state, hooks);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.files.length)) }, worker));
+  } finally {
+    await run.close();
+  }
+  const codes = files.flatMap((file) => file.cases.map((item) => item.exitCode ?? 0));
+  return { tree: { runId: run.runId, exitCode: mostSevere(codes), durationMs: deps.clock.now() - startedAt, files }, run };
+}
+
+async function runFile(run: Run, plan: SuiteRunPlan, file: SuiteFile, result: FileResult, state: { stopped: boolean }, hooks: SuiteRunHooks): Promise<void> {
+  const captures: Record<string, unknown> = {};
+  for (const item of file.cases) {
+    let outcome: CaseResult;
+    if (state.stopped || run.interruptedBy) {
+      outcome = { name: item.name, status: 'skipped', exitCode: null, durationMs: 0, attempts: 0, reason: run.interruptedBy ? 'interrupted' : 'not run: --bail after a failed case', failures: [] };
+    } else {
+      outcome = await runSuiteCase({ run, file, env: plan.env, captures }, item);
+      if (outcome.status !== 'passed' && plan.bail) state.stopped = true;
+    }
+    result.cases.push(outcome);
+    hooks.onCase?.(result, outcome);
+  }
+}
