@@ -115,3 +115,4 @@ throughput vs bare node:http ${(measured.rps / bareHttp.rps).toFixed(2)}
 lost callbacks               ${Math.max(0, sent - recorded)}  (${sent} answered 2xx, all of them must be in the record: ${recorded} recorded, the ${Math.max(0, recorded - sent)} more were in flight when the load generator stopped)  ${sent <= recorded ? 'ok' : 'LOST SOME'}
 cbtest --version start-up    ${version.toFixed(0)}ms vs node -e 0 ${bareNode.toFixed(0)}ms = ${(version / bareNode).toFixed(2)}x  (target <= 2x)  ${version / bareNode <= 2 ? 'ok' : 'ABOVE TARGET'}`);
 process.exitCode = sent <= recorded ? 0 : 1;
+if (spawnSync(process.execPath, [here('./suite-bench.mjs')], { stdio: 'inherit' }).status !== 0) process.exitCode = 1; // cbtest run: 50 cases under 5s
