@@ -103,6 +103,9 @@ const stepBlocks: Record<string, Schema> = {
   sleep: ref('duration'),
 };
 
+// Blocks live in definitions and are referenced, so ajv compiles each once although cases and steps both hold them.
+const blockRefs = (blocks: Record<string, Schema>): Record<string, Schema> => Object.fromEntries(Object.keys(blocks).map((name) => [name, ref(name)]));
+
 const caseKinds = [...FIRE_MODES, 'steps'];
 const stepKinds = ['request', 'send', ...FIRE_MODES, 'wait', 'sleep'];
 
@@ -123,7 +126,7 @@ const suiteCase: Schema = {
   additionalProperties: false,
   properties: {
     name: text('shown in reports'),
-    ...fireBlocks,
+    ...blockRefs(fireBlocks),
     steps: { type: 'array', minItems: 1, items: ref('step') },
     ...waitProperties,
     retry: ref('retry'),
@@ -136,7 +139,7 @@ const step: Schema = {
   type: 'object',
   description: 'request, send, a fire block (with its wait fields), wait or sleep; each with its capture',
   additionalProperties: false,
-  properties: { ...stepBlocks, ...fireBlocks, ...waitProperties, capture: ref('capture') },
+  properties: { ...blockRefs(stepBlocks), ...blockRefs(fireBlocks), ...waitProperties, capture: ref('capture') },
   ...oneKindOf(stepKinds, {
     request: [...WAIT_FIELDS],
     send: [...WAIT_FIELDS],
@@ -229,6 +232,8 @@ export const suiteSchema: Schema = {
       additionalProperties: { type: 'string', pattern: '^(ack\\.)?\\$' },
       description: "name: '$.body.x' (last counted callback) or 'ack.$.body.x' (the acknowledgment)",
     },
+    ...fireBlocks,
+    ...stepBlocks,
     case: suiteCase,
     step,
   },
