@@ -56,7 +56,8 @@ export interface CallbackEvent {
   size: number;
   contentType: string | null;
   remote: string;
-  response: { status: number };
+  /** What the sender was sent; `status: null` with `error` when no answer reached it (it hung up, cbtest shut down). */
+  response: { status: number | null; headers?: Headers; error?: string };
   signature?: 'valid' | 'invalid';
   /** True when it counts toward the wait. */
   matched: boolean;
