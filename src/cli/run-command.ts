@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { ViewFactory } from '../run/engine-deps.js';
 import type { CommandContext } from './command-context.js';
 import { parseInteger } from './parse-values.js';
-import { addOutputOptions, addReceiverOptions, collect, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
+import { addOutputOptions, addReceiverOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
+import { addSuiteInputOptions } from './options/suite-input-options.js';
 import { parseRedactOptions } from './options/redact-options.js';
 import { systemDeps } from './system-deps.js';
 import { caseLines, summaryLine } from './suite-view.js';
@@ -14,21 +15,19 @@ export function registerRun(program: Command, context: CommandContext): void {
     .description('run suite files (YAML or JSON) for CI: cases on one receiver and one port, files in parallel, reports for CI')
     .argument('<suite...>', 'suite files (schema/suite.schema.json)')
     .option('--jobs <n>', 'files run at once (default: the number of CPUs)')
-    .option('--var <name=value>', 'a variable, beating the file\'s vars (repeatable)', collect)
-    .option('--vars-file <file>', 'variables from a YAML or JSON map')
-    .option('--secret <name=value>', 'a secret (literal, env:NAME or @file), redacted everywhere (repeatable)', collect)
     .option('--filter <text>', 'run only cases whose name contains TEXT')
     .option('--bail', 'stop at the first failed case; the rest are reported skipped')
     .addHelpText('after', `\nExample:\n  cbtest run examples/orders.yaml --var api=http://127.0.0.1:5050 --report junit:cbtest.xml`);
+  addSuiteInputOptions(command);
   addReceiverOptions(command, 0);
   addOutputOptions(command);
   command.action(async (paths: string[], raw: RawOptions) => {
     const jobs = raw.jobs === undefined ? availableParallelism() : parseInteger(String(raw.jobs), '--jobs', { min: 1, max: 256 });
     // The suite loader (yaml, ajv) loads only for `run`.
-    const { loadSuites } = await import('./suite-inputs.js');
+    const { loadSuites, withSuiteReceiver } = await import('./suite-inputs.js');
     const files = loadSuites(paths, raw, context.io.env);
     const output = toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env });
-    const receiver = toReceiverPlan(raw);
+    const receiver = toReceiverPlan(withSuiteReceiver(files, raw, (key) => command.getOptionValueSource(key) === 'default', context.io.env));
     const { checkReportTargets, writeReports } = await import('../report/run-reports.js');
     checkReportTargets(output.reports);
     const { runSuites } = await import('../run/suite-runner.js');

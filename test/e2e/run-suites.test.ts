@@ -103,6 +103,37 @@ describe('cbtest run', () => {
     expect(readFileSync(tap, 'utf8')).toMatch(/# Subtest: bail\.yaml\n {4}1\.\.3\n {4}not ok 1 - an order is processed\n/);
   });
 
+  it('retries a failed case with a fresh URL and reports the attempts', async () => {
+    const report = join(dir, 'retry.json');
+    const text = `
+cases:
+  - name: never shipped
+    retry: 1
+    rpc: { url: "\${{ api }}/rpc", method: OrderService.processOrder, params: { orderId: "9" } }
+    expect: [ '$.body.result.status == "shipped"' ]
+`;
+    const result = await runCliToEnd(['run', suite('retry.yaml', text), '--var', `api=${producer.url}`, '--report', `json:${report}`, '--json']);
+    expect(result.code).toBe(1);
+    const tree = JSON.parse(readFileSync(report, 'utf8')) as { files: Array<{ cases: Array<{ attempts: number; status: string }> }> };
+    expect(tree.files[0]!.cases[0]).toMatchObject({ attempts: 2, status: 'failed' });
+    const planted = parseNdjson(result.stdout).filter((event) => event.type === 'request').map((event) => JSON.stringify(event.body).match(/\/cb\/[\w-]+/)![0]);
+    expect(new Set(planted).size).toBe(2);
+  });
+
+  it('redacts a --secret in the events, the record and the reports', async () => {
+    const text = `
+cases:
+  - name: with a token
+    rpc: { url: "\${{ api }}/rpc", method: OrderService.processOrder, params: { orderId: "\${{ token }}" }, headers: { x-api-token: "\${{ token }}" } }
+`;
+    const record = join(dir, 'secret.ndjson');
+    const report = join(dir, 'secret.xml');
+    const result = await runCliToEnd(['run', suite('secret.yaml', text), '--var', `api=${producer.url}`, '--secret', 'token=sup3r-s3cret-v4lue', '--json', '--record', record, '--report', `junit:${report}`]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"x-api-token"');
+    for (const text of [result.stdout, result.stderr, readFileSync(record, 'utf8'), readFileSync(report, 'utf8')]) expect(text).not.toContain('sup3r-s3cret-v4lue');
+  });
+
   it('refuses an undefined variable with exit 2 naming file, line and column, before any request is sent', async () => {
     const record = join(dir, 'undefined.ndjson');
     const result = await runCliToEnd(['run', suite('ok.yaml', ORDERS), suite('typo.yaml', ORDERS.replace('${{ order }}', '${{ ordr }}')), '--var', `api=${producer.url}`, '--record', record]);
