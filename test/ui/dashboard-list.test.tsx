@@ -17,7 +17,7 @@ describe('the event list', () => {
     ui.store.append(callbackDraft({ path: '/hooks/order', query: { attempt: '2' } }));
     const frame = await ui.until('/hooks/order?attempt=2');
     const row = frame.split('\n').find((line) => line.includes('/hooks/order'))!;
-    expect(row).toMatch(/✓ callback POST\s+\/hooks\/order\?attempt=2\s+200 27B\s+json\s+\{"id":"a1","status":"done"\}/);
+    expect(row).toMatch(/✓ callback POST\s+\/hooks\/order\?attempt=2\s+200\s+27B\s+json\s+\{"id":"a1","status"/);
     expect(frame).toContain('1 callback · 1 matched · 0 probes');
   });
 
@@ -29,7 +29,7 @@ describe('the event list', () => {
     const frame = await ui.until('/probe');
     const rowOf = (path: string) => frame.split('\n').find((line) => line.includes(path))!;
     expect(rowOf('/other')).toMatch(/· callback POST\s+\/other.*id "2" is not "1"/);
-    expect(rowOf('/big')).toMatch(/✗ callback POST\s+\/big\s+413 19\.1MiB.*not kept: body too large/);
+    expect(rowOf('/big')).toMatch(/✗ callback POST\s+\/big\s+413\s+19\.1MiB.*not kept: body too/);
     expect(rowOf('/probe')).toMatch(/probe\s+OPTIONS\s+\/probe\s+200.*not counted/);
     expect(frame).toContain('2 callbacks · 0 matched · 1 probe');
   });
