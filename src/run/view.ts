@@ -37,10 +37,6 @@ export async function attachView(plan: SessionPlan, store: EventStore, io: Sessi
     return { say: sayToStderr, dismissed: () => Promise.resolve(), detach };
   }
   const { mountDashboard } = await import('../ui/mount-dashboard.js');
-  let quit = (): void => undefined;
-  const quitPressed = new Promise<void>((resolve) => {
-    quit = resolve;
-  });
   const dashboard = mountDashboard({
     store,
     title: plan.title,
@@ -49,17 +45,14 @@ export async function attachView(plan: SessionPlan, store: EventStore, io: Sessi
     replayTarget: plan.receiver.forwardTo,
     replay: hooks.replay,
     color: plan.output.color,
-    onQuit: () => {
-      quit();
-      hooks.onQuit();
-    },
+    onQuit: hooks.onQuit,
     stdout: io.stdout,
     stdin: io.stdin,
     stderr: io.stderr,
   });
   return {
     say: (line) => dashboard.say(line),
-    dismissed: () => quitPressed,
+    dismissed: () => dashboard.dismissed(),
     detach: () => dashboard.unmount(),
   };
 }

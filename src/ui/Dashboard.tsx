@@ -133,7 +133,8 @@ export function Dashboard(props: DashboardProps) {
         else if (effect?.kind === 'save-body') actions.saveBody(effect.event);
       }
     },
-    { isActive: isRawModeSupported },
+    // isTTY is undefined (not false) for a file or /dev/null, and Ink treats anything but false as active.
+    { isActive: isRawModeSupported === true },
   );
 
   const counts = store.counts();
