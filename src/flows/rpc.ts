@@ -4,6 +4,7 @@ import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
 import type { Flow, FlowCheck, FlowContext } from '../run/flow.js';
 import type { Judge } from '../run/judge.js';
 import { describeAnswer, exchange, type Exchange } from './http-exchange.js';
+import { findTriggerUrls } from './trigger-urls.js';
 import { isDeepStrictEqual } from 'node:util';
 
 export interface RpcFireOptions {
@@ -43,6 +44,8 @@ async function fireRpc(options: RpcFireOptions, context: FlowContext): Promise<v
     context.append,
   );
   assertAccepted(answer, options.url);
+  // A paused flow hands back the URL that resumes it: print it whole, where a preview would cut it.
+  for (const url of findTriggerUrls(answer.body)) context.say(`trigger URL (cbtest send it to continue the flow): ${url}`);
 }
 
 /** Every acknowledgment shape real servers send means "accepted"; anything else ends the run with exit 4. */
