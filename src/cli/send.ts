@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../core/duration.js';
-import { parseHeaderFlags } from '../core/headers.js';
+import { parseHeaderFlags, parseHttpMethod } from '../core/headers.js';
 import type { CommandContext } from './command-context.js';
 import { readJsonArgument } from './json-argument.js';
+import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
 import { parseHttpUrl } from './parse-values.js';
 import { toOutputPlan, type RawOptions, collect } from './shared-options.js';
 
 
 export function registerSend(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('send')
     .description("play the external system that calls a callback URL (e.g. activate a paused flow's trigger); exit 0 on 2xx, 4 otherwise")
     .argument('<url>', 'the callback or trigger URL')
@@ -18,7 +19,9 @@ export function registerSend(program: Command, context: CommandContext): void {
     .option('--timeout <duration>', 'give up waiting for the answer after this long', '30s')
     .option('--json', 'NDJSON events on stdout')
     .option('--no-color', 'no colour')
-    .option('--record <file>', 'append the request and its answer to an NDJSON file')
+    .option('--record <file>', 'append the request and its answer to an NDJSON file');
+  addRedactOptions(command);
+  command
     .addHelpText('after', `\nExample:\n  cbtest send http://127.0.0.1:5050/api/automation/flow/F/trigger/T/activate --data '{"paid":true}' -H 'user-token: abc'`)
     .action(async (url: string, raw: RawOptions) => {
       const target = parseHttpUrl(url, 'URL').href;
@@ -29,12 +32,13 @@ export function registerSend(program: Command, context: CommandContext): void {
       const reporter = output.mode === 'json' ? jsonReporter(context.io.stdout) : plainReporter(context.io.stdout, { color: output.color });
       const plan = {
         url: target,
-        method: String(raw.request ?? 'POST').toUpperCase(),
+        method: parseHttpMethod(String(raw.request ?? 'POST')).toUpperCase(),
         headers: parseHeaderFlags((raw.header as string[] | undefined) ?? []),
         body,
         timeoutMs: parseDuration(String(raw.timeout), '--timeout'),
         recordPath: (raw.record as string | undefined) ?? null,
         json: output.mode === 'json',
+        redaction: parseRedactOptions(raw),
       };
       context.setExitCode(await runSend(plan, context.io, reporter));
     });

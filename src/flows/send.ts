@@ -1,4 +1,5 @@
 import { EventStore } from '../core/event-store.js';
+import type { RedactionPolicy } from '../core/redact.js';
 import { describeError, isCbtestError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { escapeKeepingLayout, truncate } from '../core/terminal-text.js';
@@ -16,6 +17,7 @@ export interface SendPlan {
   timeoutMs: number;
   recordPath: string | null;
   json: boolean;
+  redaction?: RedactionPolicy;
 }
 
 const BODY_SHOWN_MAX = 64 * 1024;
@@ -26,7 +28,7 @@ const BODY_SHOWN_MAX = 64 * 1024;
  */
 export async function runSend(plan: SendPlan, io: SessionIo, reporter: LiveReporter): Promise<number> {
   const startedAt = Date.now();
-  const store = new EventStore();
+  const store = new EventStore({ redaction: plan.redaction });
   const recorder = plan.recordPath ? new NdjsonRecorder(plan.recordPath) : null;
   const detachRecorder = recorder ? store.subscribe((event) => recorder.write(event)) : () => undefined;
   const detachView = reporter(store);

@@ -1,6 +1,7 @@
 import type { AssertionEvent, CbEventOf } from '../core/events.js';
 import { evaluateExpectation, expectationMentions, type Expectation } from '../core/assertions/index.js';
 import type { SchemaFailure } from '../core/assertions/index.js';
+import { describeSchemaFailures } from '../core/assertions/schema-failures.js';
 import type { Flow } from './flow.js';
 
 export interface ParsedExpectation {
@@ -58,9 +59,7 @@ export class Judge {
         pass: failures.length === 0,
         actual: first ? first.actual : null,
         eventSeq: callback.seq,
-        message: first
-          ? `${schema.label}: ${first.path || '(root)'} ${first.message}${failures.length > 1 ? ` (+${failures.length - 1} more)` : ''}`
-          : `${schema.label}: body matches`,
+        message: first ? `${schema.label}: ${describeSchemaFailures(failures)}` : `${schema.label}: body matches`,
       });
     }
     for (const check of this.inputs.flow?.check?.(callback) ?? []) {

@@ -11,7 +11,7 @@ import { writeReport } from '../report/final-report.js';
 import type { FlowContext } from './flow.js';
 import { answerSelfCheck } from '../tunnel/self-check-route.js';
 import { loadTls, makeForwarder, openTunnelFor, type OpenedTunnel } from './reachability.js';
-import { replayCallback } from './replay.js';
+import { replayCallback } from '../flows/replay.js';
 import type { SessionPlan } from './session-plan.js';
 import { attachView, type SessionIo } from './view.js';
 
@@ -21,7 +21,7 @@ const PROGRESS_EVERY_MS = 5000;
 export async function runSession(plan: SessionPlan, io: SessionIo): Promise<number> {
   const startedAt = Date.now();
   // Only the dashboard browses history; elsewhere keeping thousands of events alive just feeds the garbage collector.
-  const store = new EventStore({ historyLimit: plan.output.mode === 'tui' ? 5000 : 100 });
+  const store = new EventStore({ historyLimit: plan.output.mode === 'tui' ? 5000 : 100, redaction: plan.output.redaction });
   const recorder = plan.output.recordPath ? new NdjsonRecorder(plan.output.recordPath) : null;
   const detachRecorder = recorder ? store.subscribe((event) => recorder.write(event)) : () => undefined;
   const append = (draft: EventDraft): { seq: number } => store.append(draft);

@@ -1,4 +1,5 @@
 import type { OutputMode } from '../core/output-mode.js';
+import type { RedactionPolicy } from '../core/redact.js';
 import type { ResponseRules } from '../receiver/response-rules.js';
 import type { Flow } from './flow.js';
 import type { Judge } from './judge.js';
@@ -19,6 +20,8 @@ export interface OutputPlan {
   color: boolean;
   recordPath: string | null;
   report: { format: 'junit' | 'tap' | 'json'; file: string } | null;
+  /** Applied by the event store to every event (Authorization, Cookie, Proxy-Authorization are always redacted). */
+  redaction?: RedactionPolicy;
 }
 
 export interface WaitPlan {

@@ -69,7 +69,18 @@ function callbackLines(event: CbEventOf<'callback'>): Line[] {
   if (event.matched) lines.push([span('✓ ', 'ok'), span('counts toward the wait')]);
   else lines.push([span('· ', 'muted'), span('not counted')]);
   if (event.note) lines.push([span('note: ', 'warn'), span(safe(event.note))]);
-  if (event.signature) lines.push([span('signature: '), span(event.signature, event.signature === 'valid' ? 'ok' : 'bad', true)]);
+  if (event.signature) {
+    lines.push([span('signature: '), span(event.signature, event.signature === 'valid' ? 'ok' : 'bad', true), span(event.signatureError ? ` (${safe(event.signatureError)})` : '', 'bad')]);
+  }
+  if (event.delivery) {
+    const { key, attempt, sinceFirstMs, duplicate } = event.delivery;
+    const when = attempt > 1 ? `, +${formatDuration(sinceFirstMs)} after the first` : '';
+    lines.push([span('delivery '), span(safe(key, 200), 'accent'), span(` attempt ${attempt}${when}`), span(duplicate ? ' · duplicate of a delivery already answered 2xx' : '', 'warn')]);
+  }
+  for (const cloudevent of [event.cloudevent ?? []].flat()) {
+    lines.push([span('CloudEvent '), span(safe(cloudevent.type, 200), 'accent'), span(` id ${safe(cloudevent.id, 200)} from ${safe(cloudevent.source, 300)}`, 'muted')]);
+  }
+  if (event.cloudeventError) lines.push([span('✗ not a valid CloudEvent: ', 'bad'), span(safe(event.cloudeventError))]);
   if (event.rejected) lines.push([span('✗ refused: ', 'bad'), span(`${safe(event.rejected.reason)} (${formatBytes(event.rejected.size)})`)]);
   const forward = event.forward;
   if (forward) {

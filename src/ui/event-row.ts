@@ -122,6 +122,8 @@ export function rowCells(event: CbEvent, requestOf: RequestLookup = () => undefi
         target: safe(event.url),
         size: sizeFromHeaders(event.headers),
         type: event.body === undefined || event.body === null ? '' : shortContentType(headerValue(event.headers, 'content-type') ?? (typeof event.body === 'string' ? 'text/plain' : 'application/json'), true),
+        note: event.replayOf === undefined ? '' : `replay of #${event.replayOf}`,
+        noteTone: 'info',
         preview: valuePreview(event.body),
       });
     case 'ack': {

@@ -12,23 +12,15 @@ const TERMINAL_ENV = Object.fromEntries(
 
 let sessions = 0;
 
-/** One private tmux server running one cbtest command in a terminal; knows the cbtest process's pid and exit code. */
+/** One private tmux server running the built binary in a 120x40 terminal, as a person at a keyboard would. */
 export class TmuxTerminal {
-  readonly socket = `cbtest-ui-${process.pid}-${(sessions += 1)}`;
+  readonly socket = `cbtest-lib-${process.pid}-${(sessions += 1)}`;
   readonly exitFile = join(tmpdir(), `${this.socket}.exit`);
-  readonly pidFile = join(tmpdir(), `${this.socket}.pid`);
 
-  constructor(private readonly size = { columns: 120, rows: 40 }) {}
-
-  /** `args` is shell text after `cbtest`; `stdin` redirects its input (e.g. '/dev/null': no keyboard). */
-  start(args: string, options: { stdin?: string } = {}): void {
-    const input = options.stdin ? ` < ${options.stdin}` : '';
-    // The sleep keeps the pane (and what cbtest left on it) until close(). The inner shell records its pid and becomes cbtest (exec), so a signal sent to the pid reaches cbtest itself.
-    const command = `sh -c "echo \\$\\$ > ${this.pidFile}; exec node bin/cbtest.js ${args.replaceAll('"', '\\"')}"${input}; echo EXIT=$? > ${this.exitFile}; sleep 600`;
-    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(this.size.columns), '-y', String(this.size.rows), '-s', 'cbtest', command], {
-      cwd: ROOT,
-      env: TERMINAL_ENV,
-    });
+  /** `args` is shell text after `cbtest` (quote what needs quoting). */
+  start(args: string): void {
+    const command = `env -u CI node bin/cbtest.js ${args}; echo EXIT=$? > ${this.exitFile}`;
+    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'cbtest', command], { cwd: ROOT, env: TERMINAL_ENV });
   }
 
   screen(): string {
@@ -39,13 +31,7 @@ export class TmuxTerminal {
     execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', 'cbtest', ...keys]);
   }
 
-  /** Sends a signal to the cbtest process from outside, as `kill -TERM` would. */
-  signal(signal: NodeJS.Signals): void {
-    const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-    process.kill(pid, signal);
-  }
-
-  async until(check: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
+  async until(check: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     const matches = (screen: string) => (typeof check === 'string' ? screen.includes(check) : typeof check === 'function' ? check(screen) : check.test(screen));
     for (;;) {
@@ -56,28 +42,17 @@ export class TmuxTerminal {
     }
   }
 
-  exited(): boolean {
-    return existsSync(this.exitFile) && readFileSync(this.exitFile, 'utf8').includes('\n');
-  }
-
-  async exitCode(timeoutMs = 15_000): Promise<number> {
+  async exitCode(timeoutMs = 20_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.exited()) {
+    while (!existsSync(this.exitFile) || !readFileSync(this.exitFile, 'utf8').includes('\n')) {
       if (Date.now() > deadline) throw new Error(`cbtest did not exit; the screen:\n${this.screen()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return Number(/EXIT=(\d+)/.exec(readFileSync(this.exitFile, 'utf8'))?.[1]);
   }
 
-  /** The receiver URL from the header, once it is listening. */
-  async receiverUrl(): Promise<string> {
-    const screen = await this.until(/receiver http:\/\/127\.0\.0\.1:\d+/);
-    return /receiver (http:\/\/127\.0\.0\.1:\d+)/.exec(screen)![1]!;
-  }
-
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
     rmSync(this.exitFile, { force: true });
-    rmSync(this.pidFile, { force: true });
   }
 }

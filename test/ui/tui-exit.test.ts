@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { hasTmux, ROOT, TmuxTerminal } from '../helpers/tmux-terminal.js';
+import { hasTmux, ROOT, TmuxSession } from '../helpers/tmux-session.js';
 
 async function post(url: string, body: string): Promise<number> {
   const response = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
@@ -11,14 +11,14 @@ async function post(url: string, body: string): Promise<number> {
 }
 
 describe.skipIf(!hasTmux)('how the dashboard ends, in a real terminal (tmux)', () => {
-  let terminal: TmuxTerminal | undefined;
+  let terminal: TmuxSession | undefined;
   beforeAll(() => {
     if (!existsSync(join(ROOT, 'dist/ui/mount-dashboard.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   });
   afterEach(() => terminal?.close());
 
   test('kill -TERM while waiting ends it like Ctrl-C: exit 143, the terminal given back', async () => {
-    terminal = new TmuxTerminal();
+    terminal = new TmuxSession();
     terminal.start('listen --port 0 --count 2 --timeout 60s');
     await terminal.until('⧗ waiting 0 of 2');
     terminal.signal('SIGTERM');
@@ -26,7 +26,7 @@ describe.skipIf(!hasTmux)('how the dashboard ends, in a real terminal (tmux)', (
   });
 
   test('kill -INT while waiting: exit 130', async () => {
-    terminal = new TmuxTerminal();
+    terminal = new TmuxSession();
     terminal.start('listen --port 0 --count 1 --timeout 60s');
     await terminal.until('⧗ waiting 0 of 1');
     terminal.signal('SIGINT');
@@ -34,7 +34,7 @@ describe.skipIf(!hasTmux)('how the dashboard ends, in a real terminal (tmux)', (
   });
 
   test('after the verdict a person can inspect it; kill -TERM then ends it with the verdict', async () => {
-    terminal = new TmuxTerminal();
+    terminal = new TmuxSession();
     terminal.start(`listen --port 0 --count 1 --expect '$.body.ok == true' --timeout 60s`);
     const url = await terminal.receiverUrl();
     expect(await post(`${url}/done`, '{"ok":false}')).toBe(200);
@@ -46,7 +46,7 @@ describe.skipIf(!hasTmux)('how the dashboard ends, in a real terminal (tmux)', (
   });
 
   test('with no keyboard (stdin not a terminal) it exits at the verdict with its code, the verdict left on screen', async () => {
-    terminal = new TmuxTerminal();
+    terminal = new TmuxSession();
     terminal.start(`listen --port 0 --count 1 --expect '$.body.ok == true' --timeout 60s`, { stdin: '/dev/null' });
     const url = await terminal.receiverUrl();
     expect(await post(`${url}/done`, '{"ok":true}')).toBe(200);

@@ -1,0 +1,34 @@
+import { decodeBody, parseQuery } from '../core/body-decoding.js';
+import type { CallbackEvent, Headers } from '../core/events.js';
+import type { CollectedBody } from './body-collector.js';
+import type { FlowResponseHint } from './response-rules.js';
+
+/** What the receiver knows about a callback before the flow decides whether it counts. */
+export type CallbackFacts = Omit<CallbackEvent, 'type' | 'response' | 'matched' | 'note' | 'forward'>;
+
+export interface CallbackVerdict {
+  matched: boolean;
+  note?: string;
+  responseHint?: FlowResponseHint;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The recorded facts of a request: path, query, headers, the exact bytes and their decoding. */
+export function describeCallback(method: string, path: string, search: string, headers: Headers, remote: string, collected: CollectedBody): CallbackFacts {
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : null;
+  const bytes = collected.kind === 'complete' ? collected.bytes : EMPTY;
+  const decoded = collected.kind === 'complete' ? decodeBody(bytes, contentType) : { body: null, bodyText: null };
+  return {
+    method,
+    path,
+    query: parseQuery(search),
+    headers,
+    body: decoded.body,
+    bodyText: decoded.bodyText,
+    bodyBase64: bytes.toString('base64'),
+    size: collected.kind === 'complete' ? bytes.length : collected.kind === 'too-large' ? collected.size : collected.received,
+    contentType,
+    remote,
+  };
+}
