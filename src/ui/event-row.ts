@@ -178,7 +178,9 @@ const FIXED_WIDE = FIXED_NARROW + 9 + 1 + 5 + 1;
 export function rowLayout(width: number): RowLayout {
   const wide = width >= 90;
   const rest = width - (wide ? FIXED_WIDE : FIXED_NARROW);
-  return { wide, target: Math.max(10, Math.min(60, Math.floor(rest * 0.55))) };
+  // On a narrow terminal the path gets the room (the body is in the details); on a wide one it shares it with the preview.
+  const target = rest < 34 ? Math.max(10, rest - 1) : Math.max(24, Math.min(60, Math.floor(rest * 0.45)));
+  return { wide, target };
 }
 
 export function rowLine(cells: RowCells, layout: RowLayout, selected = false): Line {
