@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { UsageError } from '../core/errors.js';
 import type { CommandContext } from './command-context.js';
 import { addReplayOptions, parseReplayOptions } from './options/record-options.js';
 import { toOutputPlan, type RawOptions } from './shared-options.js';
@@ -19,11 +18,11 @@ export function registerReplay(program: Command, context: CommandContext): void 
 Examples:
   cbtest replay events.ndjson --to http://localhost:3000/webhooks
   cbtest replay events.ndjson --seq 3,5-7 --to http://localhost:3000
-  cbtest replay events.ndjson --filter '$.body.type == "invoice.paid"' --concurrency 4 --json`,
+  cbtest replay events.ndjson --filter '$.body.type == "invoice.paid"' --concurrency 4 --json
+  cbtest replay events.ndjson --to http://localhost:3000/webhooks --sign stripe --secret env:STRIPE_WEBHOOK_SECRET`,
     )
     .action(async (file: string, raw: RawOptions) => {
       const options = await parseReplayOptions(raw);
-      if (options.sign) throw new UsageError(`--sign ${options.sign.scheme} is not available yet: this cbtest cannot sign requests`, "replay without --sign, or set the signature header yourself with -H");
       const output = toOutputPlan({ ...raw, tui: false }, { isTTY: context.io.stdout.isTTY === true, env: context.io.env });
       const { runReplayCommand } = await import('../record/replay-command.js');
       context.setExitCode(await runReplayCommand(file, options, output, context.io));

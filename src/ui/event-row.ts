@@ -1,3 +1,4 @@
+import { formatClock } from '../core/clock-text.js';
 import { formatDuration } from '../core/duration.js';
 import type { CbEvent, CbEventOf, Headers } from '../core/events.js';
 import { escapeControlChars, formatBytes, previewText } from '../core/terminal-text.js';
@@ -30,11 +31,8 @@ export interface RowCells {
 const PREVIEW_SOURCE = 400;
 const PREVIEW_CHARS = 240;
 
-function clock(iso: string): string {
-  const date = new Date(iso);
-  const two = (value: number) => String(value).padStart(2, '0');
-  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
+// One clock format for every view (core/clock-text.ts).
+const clock = formatClock;
 
 /** One-word content type for the list: json, form, text, html, xml, multi, bin. */
 export function shortContentType(contentType: string | null, isText: boolean): string {
@@ -91,15 +89,15 @@ export function rowCells(event: CbEvent, requestOf: RequestLookup = () => undefi
       const status = event.response.status;
       const sinceAck = sinceAckOf(event);
       const replayed = replayOf(event);
-      const bad = event.rejected !== undefined || status >= 400 || event.forward?.error !== undefined;
+      const bad = event.rejected !== undefined || status === null || status >= 400 || event.forward?.error !== undefined;
       Object.assign(row, {
         mark: bad ? '✗' : event.matched ? '✓' : '·',
         markTone: bad ? 'bad' : event.matched ? 'ok' : 'muted',
         kind: 'callback',
         method: escapeControlChars(event.method),
         target: safe(`${event.path}${queryText(event.query)}`),
-        status: String(status),
-        statusTone: statusTone(status),
+        status: status === null ? '—' : String(status),
+        statusTone: statusTone(status ?? 500),
         took: sinceAck === null ? '' : `+${formatDuration(sinceAck)}`,
         size: formatBytes(event.size),
         type: shortContentType(event.contentType, event.bodyText !== null),
@@ -172,11 +170,12 @@ export interface RowLayout {
   wide: boolean;
 }
 
-const FIXED_NARROW = 1 + 8 + 1 + 1 + 1 + 8 + 1 + 7 + 1 + 1 + 3 + 1 + 6 + 1;
+// selection mark, HH:MM:SS.mmm, mark, kind, method, path's spaces, status, took
+const FIXED_NARROW = 1 + 12 + 1 + 1 + 1 + 8 + 1 + 7 + 1 + 1 + 3 + 1 + 6 + 1;
 const FIXED_WIDE = FIXED_NARROW + 9 + 1 + 5 + 1;
 
 export function rowLayout(width: number): RowLayout {
-  const wide = width >= 90;
+  const wide = width >= 110;
   const rest = width - (wide ? FIXED_WIDE : FIXED_NARROW);
   // On a narrow terminal the path gets the room (the body is in the details); on a wide one it shares it with the preview.
   const target = rest < 34 ? Math.max(10, rest - 1) : Math.max(24, Math.min(60, Math.floor(rest * 0.45)));
@@ -207,7 +206,7 @@ export function rowLine(cells: RowCells, layout: RowLayout, selected = false): L
 }
 
 export function headerLine(layout: RowLayout): Line {
-  const columns = ` TIME       ${fitCell('KIND', 8)} ${fitCell('METHOD', 7)} ${fitCell('PATH / URL', layout.target)} ${fitCell('STS', 3)} ${fitCell('TOOK', 6)}`;
+  const columns = ` ${fitCell('TIME', 12)}   ${fitCell('KIND', 8)} ${fitCell('METHOD', 7)} ${fitCell('PATH / URL', layout.target)} ${fitCell('STS', 3)} ${fitCell('TOOK', 6)}`;
   const wide = layout.wide ? ` ${fitCell('SIZE', 9)} ${fitCell('TYPE', 5)}` : '';
   return [span(`${columns}${wide} BODY`, 'muted', true)];
 }

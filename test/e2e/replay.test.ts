@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { headersToSendOn } from '../../src/core/resend.js';
 import { listeningUrl, parseNdjson, runCli, runCliToEnd, type CliRun } from '../helpers/cli.js';
@@ -58,7 +59,7 @@ describe('cbtest replay (the built binary)', () => {
     // A separate receiving process, as the app a replay is aimed at would be.
     target = runCli(['listen', '--port', '0', '--json']);
     targetUrl = await listeningUrl(target);
-  });
+  }, 90_000);
 
   afterAll(async () => {
     target?.kill('SIGINT');
@@ -109,7 +110,7 @@ describe('cbtest replay (the built binary)', () => {
     expect(bin).toBeDefined();
   });
 
-  test('a non-2xx answer is exit 4 naming it; an unreachable target stops the replay with exit 4', async () => {
+  test('a non-2xx answer is exit 4 naming it; an unreachable target stops the replay with exit 4', { timeout: 90_000 }, async () => {
     const refusing = runCli(['listen', '--port', '0', '--json', '--status', '503']);
     try {
       const url = await listeningUrl(refusing);
@@ -126,24 +127,41 @@ describe('cbtest replay (the built binary)', () => {
     expect(gone.stdout).toMatch(/exit 4: replay of #2: POST http:\/\/127\.0\.0\.1:\d+\/hooks\/bin\?x=1&x=2 refused the connection \(ECONNREFUSED\).*\(3 more not sent\)/);
   });
 
-  test('a file that is not a cbtest record is exit 2 naming the first bad line; so are a wrong --seq and --sign', async () => {
+  test('a file that is not a cbtest record is exit 2 naming the first bad line; so are a missing file and a wrong --seq', async () => {
     const broken = join(dir, 'broken.ndjson');
     const lines = readFileSync(record, 'utf8').split('\n');
     writeFileSync(broken, [lines[0], lines[1], '{"seq": 3, "at": "2026-12-01T00:00:00Z"}', lines[2]].join('\n'));
-    const bad = await runCliToEnd(['replay', broken]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe(`cbtest: ${broken}:3: no "type"; a record is what --record or --json wrote: one JSON event per line\n`);
-    expect(bad.stdout).toBe('');
-
     const notJson = join(dir, 'notes.txt');
     writeFileSync(notJson, 'hello\n');
-    expect(await runCliToEnd(['replay', notJson])).toMatchObject({ code: 2, stderr: `cbtest: ${notJson}:1: not JSON: "hello"; a record is what --record or --json wrote: one JSON event per line\n` });
-    expect(await runCliToEnd(['replay', join(dir, 'missing.ndjson')])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing.ndjson cannot be read (no such file)') });
-
-    const wrongSeq = await runCliToEnd(['replay', record, '--seq', '1', '--to', targetUrl]);
+    const [bad, text, missing, wrongSeq] = await Promise.all([
+      runCliToEnd(['replay', broken]),
+      runCliToEnd(['replay', notJson]),
+      runCliToEnd(['replay', join(dir, 'missing.ndjson')]),
+      runCliToEnd(['replay', record, '--seq', '1', '--to', targetUrl]),
+    ]);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: `cbtest: ${broken}:3: no "type"; a record is what --record or --json wrote: one JSON event per line\n` });
+    expect(text).toMatchObject({ code: 2, stderr: `cbtest: ${notJson}:1: not JSON: "hello"; a record is what --record or --json wrote: one JSON event per line\n` });
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('missing.ndjson cannot be read (no such file)') });
     expect(wrongSeq).toMatchObject({ code: 2, stderr: 'cbtest: --seq 1: event #1 is a listening, not a callback; callbacks in this run: #2, #3, #4, #5\n' });
-    const signed = await runCliToEnd(['replay', record, '--sign', 'github', '--secret', 'env:NOPE', '--to', targetUrl]);
-    expect(signed.code).toBe(2);
-    expect(signed.stderr).toMatch(/^cbtest: --sign github is not available yet/);
-  });
+  }, 90_000);
+
+  test('--sign signs each replay afresh: a new id and timestamp that the provider\'s own library accepts; the secret is never shown', async () => {
+    const secret = `whsec_${Buffer.from('replay-test-secret-0123456789').toString('base64')}`;
+    const before = parseNdjson(target.stdout()).filter((event) => event.type === 'callback').length;
+    const [json] = recorded.filter((event) => event.method === 'PUT');
+    const startedAt = Math.floor(Date.now() / 1000);
+    const replay = await runCliToEnd(['replay', record, '--seq', `${json!.seq},${json!.seq}`, '--to', targetUrl, '--sign', 'standard-webhooks', '--secret', 'env:WH_SECRET', '--json'], { env: { WH_SECRET: secret } });
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).not.toContain(secret);
+    const [arrived] = (await eventsOf(target, 'callback', before + 1)).slice(before);
+    const headers = arrived!.headers as Record<string, string>;
+    // Verified by the standard-webhooks package itself, not by cbtest's code, over the exact bytes that arrived.
+    const verified = new Webhook(secret).verify(Buffer.from(arrived!.bodyBase64, 'base64').toString('utf8'), headers);
+    expect(verified).toMatchObject({ id: 1, name: 'caf\u00e9' });
+    expect(Number(headers['webhook-timestamp'])).toBeGreaterThanOrEqual(startedAt - 5);
+    expect(headers['webhook-id']).toMatch(/^msg_/);
+
+    const unknown = await runCliToEnd(['replay', record, '--sign', 'acme', '--secret', 's', '--to', targetUrl]);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cbtest: --sign acme is not a signature scheme cbtest knows; use one of standard-webhooks, svix, stripe/) });
+  }, 90_000);
 });

@@ -9,7 +9,7 @@ const listening = { type: 'listening', url: 'http://127.0.0.1:4000', publicUrl: 
 
 describe('the event list', () => {
   test('shows each callback as it is appended to the store, with method, path, status, size and type', async () => {
-    ui = renderDashboard();
+    ui = renderDashboard({}, { columns: 120, rows: 30 });
     ui.store.append(listening);
     await ui.until('http://127.0.0.1:4000');
     expect(ui.frame()).toContain('0 callbacks');
@@ -22,7 +22,7 @@ describe('the event list', () => {
   });
 
   test('marks callbacks that did not count, were refused or failed, and shows why', async () => {
-    ui = renderDashboard();
+    ui = renderDashboard({}, { columns: 120, rows: 30 });
     ui.store.append(callbackDraft({ path: '/other', matched: false, note: 'id "2" is not "1"' }));
     ui.store.append(callbackDraft({ path: '/big', bodyText: null, bodyBase64: '', size: 20_000_000, response: { status: 413 }, matched: false, rejected: { reason: 'body too large', size: 20_000_000 } }));
     ui.store.append({ type: 'probe', method: 'OPTIONS', path: '/probe', headers: {}, remote: '127.0.0.1' });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Expectation } from '../../core/assertions/index.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
@@ -16,7 +16,8 @@ export interface ReplayOptions {
   concurrency: number;
   headers: Record<string, string>;
   timeoutMs: number;
-  sign: { scheme: string; secret: string } | null;
+  /** --sign with its secret as written (literal, env:NAME or @file) and the generic scheme's settings. */
+  sign: { scheme: string; secret: string; header: string | null; encoding: 'hex' | 'base64'; prefix: string } | null;
 }
 
 export function addRunOption(command: Command): Command {
@@ -33,12 +34,24 @@ export function addReplayOptions(command: Command): Command {
     .option('-H, --header <header>', "set a header on every replay, 'Name: value' (repeatable; replaces the recorded one)", collect)
     .option('--timeout <duration>', 'give up waiting for an answer after this long', '30s')
     .option('--sign <scheme>', 'sign each replay afresh (new id and timestamp)')
-    .option('--secret <secret>', 'the key for --sign: a literal, env:NAME or @file');
+    .option('--secret <secret>', 'the key for --sign: a literal, env:NAME or @file')
+    .option('--signature-header <name>', 'with --sign hmac-sha256: the header the signature goes in')
+    .addOption(new Option('--signature-encoding <encoding>', 'with --sign hmac-sha256: how the HMAC is written').choices(['hex', 'base64']).default('hex'))
+    .option('--signature-prefix <text>', "with --sign hmac-sha256: text before the HMAC, e.g. 'sha256='", '');
 }
 
 /** Typed values from the flags; the assertion language (jsonpath, ajv) loads only when --filter is given. */
 export async function parseReplayOptions(raw: RawOptions): Promise<ReplayOptions> {
-  const sign = raw.sign === undefined ? null : { scheme: String(raw.sign), secret: raw.secret === undefined ? '' : String(raw.secret) };
+  const sign =
+    raw.sign === undefined
+      ? null
+      : {
+          scheme: String(raw.sign),
+          secret: raw.secret === undefined ? '' : String(raw.secret),
+          header: raw.signatureHeader === undefined ? null : String(raw.signatureHeader).toLowerCase(),
+          encoding: raw.signatureEncoding === 'base64' ? ('base64' as const) : ('hex' as const),
+          prefix: String(raw.signaturePrefix ?? ''),
+        };
   if (sign && sign.secret === '') throw new UsageError(`--sign ${sign.scheme} needs --secret`, 'e.g. --secret env:WEBHOOK_SECRET');
   if (!sign && raw.secret !== undefined) throw new UsageError('--secret is only used with --sign', 'add --sign SCHEME, or leave --secret out');
   const filter = raw.filter === undefined ? null : String(raw.filter);
