@@ -178,7 +178,7 @@ export function rowLayout(width: number): RowLayout {
   const wide = width >= 110;
   const rest = width - (wide ? FIXED_WIDE : FIXED_NARROW);
   // On a narrow terminal the path gets the room (the body is in the details); on a wide one it shares it with the preview.
-  const target = rest < 34 ? Math.max(10, rest - 1) : Math.max(24, Math.min(60, Math.floor(rest * 0.45)));
+  const target = rest < 34 ? Math.max(10, rest - 1) : Math.max(24, Math.min(60, Math.floor(rest * 0.4)));
   return { wide, target };
 }
 
