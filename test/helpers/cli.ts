@@ -46,7 +46,7 @@ export function runCli(args: string[], options: { env?: Record<string, string | 
           waiters.push(check);
         }
       };
-      exited.then(() => {
+      void exited.then(() => {
         const line = out.split('\n').find((candidate) => pattern.test(candidate));
         if (line === undefined) {
           clearTimeout(timer);
