@@ -1,3 +1,4 @@
+import { formatClock } from './clock-text.js';
 import { formatDuration } from './duration.js';
 import type { CbEvent, CbEventOf } from './events.js';
 import { formatQuery } from './resend.js';
@@ -11,9 +12,7 @@ export interface FormattedLine {
   tone: LineTone;
 }
 
-function clock(iso: string): string {
-  return iso.slice(11, 23);
-}
+const clock = formatClock;
 
 function bodyPreview(body: unknown, max: number): string {
   if (body === null || body === undefined || body === '') return '';
