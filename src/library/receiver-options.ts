@@ -65,7 +65,10 @@ export function toLibraryReceiverPlan(options: ReceiverOptions): ReceiverPlan {
     secret: options.verify?.secret,
     tolerance: options.verify?.tolerance,
   };
-  return toReceiverPlan(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+  const plan = toReceiverPlan(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+  // Until the receiver checks signatures, asking it to would silently check nothing.
+  if (options.verify && !('verify' in plan)) throw new UsageError('verify is not available yet: this cbtest does not check signatures on arrival', 'leave verify out, or check the signature on the callback yourself');
+  return plan;
 }
 
 /** Names an option nobody knows, so a typo (`publicURL`) is not silently ignored. */

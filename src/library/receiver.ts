@@ -49,6 +49,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const plan = toLibraryReceiverPlan(options);
   const run = new Run({ receiver: plan, recordPath: options.record ?? null, historyLimit: 100_000 }, libraryDeps());
   const waiting = new Set<OpenCase>();
+  const state = { closed: false };
   try {
     await run.attachView();
     await run.start();
@@ -59,6 +60,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   let closed: Promise<void> | null = null;
   const listening = run.store.snapshot().events.find((event): event is CbEventOf<'listening'> => event.type === 'listening');
   const close = (): Promise<void> => {
+    state.closed = true;
     closed ??= (async () => {
       // A wait still pending ends now, rejecting with what arrived, instead of holding the test open.
       for (const opened of waiting) opened.interrupt('quit');
@@ -70,7 +72,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     url: run.receiverUrl ?? '',
     publicUrl: listening?.publicUrl ?? null,
     runId: run.runId,
-    endpoint: () => createEndpoint(run, waiting),
+    endpoint: () => createEndpoint(run, waiting, state),
     events: () => [...run.store.snapshot().events],
     close,
     [Symbol.asyncDispose]: close,
@@ -79,11 +81,21 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   return receiver;
 }
 
-function createEndpoint(run: Run, waiting: Set<OpenCase>): CallbackEndpoint {
+function createEndpoint(run: Run, waiting: Set<OpenCase>, state: { closed: boolean }): CallbackEndpoint {
   const opened = run.openCase({ flow: null, keepReceived: true });
   const { endpoint } = opened;
 
   const wait = async (options: WaitOptions, from: number | undefined): Promise<CallbackEvent[]> => {
+    // Registered before anything is awaited, so a close() that comes first still ends this wait.
+    waiting.add(opened);
+    try {
+      return await armAndWait(options, from);
+    } finally {
+      waiting.delete(opened);
+    }
+  };
+
+  const armAndWait = async (options: WaitOptions, from: number | undefined): Promise<CallbackEvent[]> => {
     const { wait: plan, judge } = await toLibraryWait(options, { count: 1, timeoutMs: timeoutMsOf(options.timeout, DEFAULT_WAIT_TIMEOUT), description: `a callback on ${endpoint.path}` }, null);
     // The callbacks this wait counts, in the order the engine takes them: earlier ones first, then new arrivals.
     const start = from ?? endpoint.received.length;
@@ -91,7 +103,7 @@ function createEndpoint(run: Run, waiting: Set<OpenCase>): CallbackEndpoint {
     const unsubscribe = endpoint.subscribe((event) => {
       if (event.matched) taken.push(event);
     });
-    waiting.add(opened);
+    if (state.closed) opened.interrupt('quit');
     try {
       const armed = opened.waitFor({ wait: plan, judge, from: start });
       const outcome = await armed.outcome;
@@ -108,7 +120,6 @@ function createEndpoint(run: Run, waiting: Set<OpenCase>): CallbackEndpoint {
       throw new CallbackTimeoutError(`the receiver was closed while waiting for ${plan.description} (${armed.matched} of ${plan.count} arrived)`, [...endpoint.received]);
     } finally {
       unsubscribe();
-      waiting.delete(opened);
     }
   };
 
