@@ -85,7 +85,7 @@ function createEndpoint(run: Run, waiting: Set<OpenCase>, state: { closed: boole
   const opened = run.openCase({ flow: null, keepReceived: true });
   const { endpoint } = opened;
 
-  const wait = async (options: WaitOptions, from: number | undefined): Promise<CallbackEvent[]> => {
+  const wait = async (options: WaitOptions, from: number): Promise<CallbackEvent[]> => {
     // Registered before anything is awaited, so a close() that comes first still ends this wait.
     waiting.add(opened);
     try {
@@ -95,10 +95,10 @@ function createEndpoint(run: Run, waiting: Set<OpenCase>, state: { closed: boole
     }
   };
 
-  const armAndWait = async (options: WaitOptions, from: number | undefined): Promise<CallbackEvent[]> => {
+  const armAndWait = async (options: WaitOptions, from: number): Promise<CallbackEvent[]> => {
     const { wait: plan, judge } = await toLibraryWait(options, { count: 1, timeoutMs: timeoutMsOf(options.timeout, DEFAULT_WAIT_TIMEOUT), description: `a callback on ${endpoint.path}` }, null);
     // The callbacks this wait counts, in the order the engine takes them: earlier ones first, then new arrivals.
-    const start = from ?? endpoint.received.length;
+    const start = from;
     const taken = endpoint.received.slice(start).filter((event) => judge.satisfiesUntil(event));
     const unsubscribe = endpoint.subscribe((event) => {
       if (event.matched) taken.push(event);
@@ -130,6 +130,7 @@ function createEndpoint(run: Run, waiting: Set<OpenCase>, state: { closed: boole
       return [...endpoint.received];
     },
     waitFor: (options = {}) => wait(options, 0),
-    next: async (options = {}) => (await wait({ ...options, count: 1 }, undefined))[0]!,
+    // "From now on" is the moment of the call, not the moment the wait is armed a few ticks later.
+    next: async (options = {}) => (await wait({ ...options, count: 1 }, endpoint.received.length))[0]!,
   };
 }
