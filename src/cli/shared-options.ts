@@ -7,6 +7,7 @@ import type { OutputPlan, ReceiverPlan } from '../run/session-plan.js';
 import { readArgumentText } from './json-argument.js';
 import { addAnswerOptions, refineAnswerRules } from './options/answer-options.js';
 import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
+import { addVerifyOptions, parseVerifyOptions, signingSecrets } from './options/sender-options.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
 /** Commander's accumulator for repeatable flags (-H, --expect, --param). */
@@ -46,7 +47,7 @@ export function addReceiverOptions(command: Command, defaultPort: number): Comma
     .option('--delay <duration>', 'wait this long before answering each callback')
     .option('--fail-first <n>', "answer 500 to the first N callbacks (exercise the sender's retries)")
     .option('--body-limit <bytes>', 'larger bodies are answered 413 and recorded as rejected', RECEIVER_DEFAULTS.bodyLimit);
-  return addAnswerOptions(receiverOptions);
+  return addVerifyOptions(addAnswerOptions(receiverOptions));
 }
 
 export function addWaitOptions(command: Command, defaultTimeout: string | null): Command {
@@ -66,7 +67,7 @@ export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.
   const file = raw.reportFile as string | undefined;
   if (format && !file) throw new UsageError(`--report ${format} needs --report-file`, `e.g. --report-file cbtest-report.${format === 'junit' ? 'xml' : format}`);
   if (file && !format) throw new UsageError(`--report-file ${file} needs --report`, 'pick one of --report junit|tap|json');
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, report: format && file ? { format, file } : null, redaction: parseRedactOptions(raw) };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, report: format && file ? { format, file } : null, redaction: parseRedactOptions(raw, signingSecrets(raw)) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
@@ -89,5 +90,6 @@ export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
       failFirst: raw.failFirst === undefined ? 0 : parseInteger(String(raw.failFirst), '--fail-first', { min: 0, max: 1_000_000 }),
     }),
     bodyLimit: parseByteSize(String(raw.bodyLimit), '--body-limit'),
+    senders: parseVerifyOptions(raw),
   };
 }

@@ -7,6 +7,7 @@ import { decideVerdict, type WaitOutcome } from '../core/verdict.js';
 import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
 import { NdjsonRecorder } from '../receiver/recorder.js';
 import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.js';
+import { noSenderChecks, startSenderChecks, type SenderChecks } from '../senders/sender-checks.js';
 import { writeReport } from '../report/final-report.js';
 import type { FlowContext } from './flow.js';
 import { answerSelfCheck } from '../tunnel/self-check-route.js';
@@ -90,6 +91,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
   };
 
   let receiver: RunningReceiver | null = null;
+  let senders: SenderChecks | null = null;
   let tunnel: OpenedTunnel | null = null;
   let error: { exitCode: number; message: string } | null = null;
   const fail = (cause: unknown): void => {
@@ -115,12 +117,14 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
 
   try {
     const tls = await loadTls(plan.receiver);
+    senders = await startSenderChecks(plan.receiver.senders ?? noSenderChecks, append, plan.receiver.rules.status);
     receiver = await startReceiver(
       { port: plan.receiver.port, host: plan.receiver.host, tls },
       {
         bodyLimit: plan.receiver.bodyLimit,
         rules: plan.receiver.rules,
-        record: append,
+        record: senders.record,
+        answerers: senders.answerers,
         classify,
         forward: await makeForwarder(plan.receiver.forwardTo, plantedPath),
         // The tunnel's self-check reaches the receiver through the public URL; it is answered, never recorded.
@@ -178,6 +182,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
       callbacks: store.counts().matched,
       durationMs: Date.now() - startedAt,
       ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
+      ...senders.resultFields(),
     });
     if (plan.output.report) await writeReport(plan.output.report, { title: plan.title, assertions, result, awaited: plan.wait.description });
     if (outcome.kind !== 'interrupted' || outcome.signal !== 'quit') await view.dismissed();
@@ -204,6 +209,7 @@ export async function runSession(plan: SessionPlan, io: SessionIo): Promise<numb
     detachView();
     if (lastWords) io.stderr.write(lastWords);
     await tunnel?.close().catch(() => undefined);
+    senders?.close();
     await receiver?.close().catch(() => undefined);
     detachRecorder();
     recorder?.close();

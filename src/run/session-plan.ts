@@ -1,3 +1,4 @@
+import type { SenderChecksPlan } from '../senders/sender-checks.js';
 import type { OutputMode } from '../core/output-mode.js';
 import type { RedactionPolicy } from '../core/redact.js';
 import type { ResponseRules } from '../receiver/response-rules.js';
@@ -13,6 +14,8 @@ export interface ReceiverPlan {
   forwardTo: string | null;
   rules: ResponseRules;
   bodyLimit: number;
+  /** --verify, --delivery-key, listen --openapi: checking the sender's side. */
+  senders?: SenderChecksPlan;
 }
 
 export interface OutputPlan {
