@@ -4,6 +4,7 @@ import { parseHeaderFlags } from '../core/headers.js';
 import type { CommandContext } from './command-context.js';
 import { readJsonArgument } from './json-argument.js';
 import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
+import { addSignOptions, parseSignOptions, signingSecrets } from './options/sender-options.js';
 import { parseHttpUrl } from './parse-values.js';
 import { toOutputPlan, type RawOptions, collect } from './shared-options.js';
 
@@ -21,6 +22,7 @@ export function registerSend(program: Command, context: CommandContext): void {
     .option('--no-color', 'no colour')
     .option('--record <file>', 'append the request and its answer to an NDJSON file');
   addRedactOptions(command);
+  addSignOptions(command);
   command
     .addHelpText('after', `\nExample:\n  cbtest send http://127.0.0.1:5050/api/automation/flow/F/trigger/T/activate --data '{"paid":true}' -H 'user-token: abc'`)
     .action(async (url: string, raw: RawOptions) => {
@@ -33,12 +35,13 @@ export function registerSend(program: Command, context: CommandContext): void {
       const plan = {
         url: target,
         method: String(raw.request ?? 'POST').toUpperCase(),
-        headers: parseHeaderFlags((raw.header as string[] | undefined) ?? []),
+        // Signed over the exact bytes sent, with a fresh id and timestamp.
+        headers: { ...parseHeaderFlags((raw.header as string[] | undefined) ?? []), ...parseSignOptions(raw)?.sign(body ?? '') },
         body,
         timeoutMs: parseDuration(String(raw.timeout), '--timeout'),
         recordPath: (raw.record as string | undefined) ?? null,
         json: output.mode === 'json',
-        redaction: parseRedactOptions(raw),
+        redaction: parseRedactOptions(raw, signingSecrets(raw)),
       };
       context.setExitCode(await runSend(plan, context.io, reporter));
     });
