@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../core/duration.js';
-import { parseHeaderFlags } from '../core/headers.js';
+import { parseHeaderFlags, parseHttpMethod } from '../core/headers.js';
 import type { CommandContext } from './command-context.js';
 import { readJsonArgument } from './json-argument.js';
 import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
@@ -34,7 +34,7 @@ export function registerSend(program: Command, context: CommandContext): void {
       const reporter = output.mode === 'json' ? jsonReporter(context.io.stdout) : plainReporter(context.io.stdout, { color: output.color });
       const plan = {
         url: target,
-        method: String(raw.request ?? 'POST').toUpperCase(),
+        method: parseHttpMethod(String(raw.request ?? 'POST')).toUpperCase(),
         // Signed over the exact bytes sent, with a fresh id and timestamp.
         headers: { ...parseHeaderFlags((raw.header as string[] | undefined) ?? []), ...parseSignOptions(raw)?.sign(body ?? '') },
         body,

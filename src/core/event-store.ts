@@ -51,18 +51,28 @@ export class EventStore {
     this.seq += 1;
     // type, seq and at lead every record line, so a human scanning the file reads them first.
     const event = Object.assign({ type: draft.type, seq: this.seq, at: this.now().toISOString() }, draft) as unknown as Stamped<T>;
-    this.count(event as CbEvent);
+    this.add(event as CbEvent);
+    return event;
+  }
+
+  /** Adds an event read back from a record file, keeping its own seq and time (`cbtest view`); redacted like any other. */
+  appendRecorded(event: CbEvent): void {
+    this.seq = Math.max(this.seq, event.seq);
+    this.add(this.redact(event as EventDraft) as unknown as CbEvent);
+  }
+
+  private add(event: CbEvent): void {
+    this.count(event);
     if (this.ring.length < this.historyLimit) {
-      this.ring.push(event as CbEvent);
+      this.ring.push(event);
     } else {
-      this.ring[this.ringStart] = event as CbEvent;
+      this.ring[this.ringStart] = event;
       this.ringStart = (this.ringStart + 1) % this.historyLimit;
       this.droppedFromHistory += 1;
     }
     // An event appended by a listener waits until every listener has seen the current one, so all see one order.
-    this.queue.push(event as CbEvent);
+    this.queue.push(event);
     if (!this.dispatching) this.dispatch();
-    return event;
   }
 
   /** Calls `listener` for every event appended from now on; returns the unsubscribe function. */

@@ -20,6 +20,8 @@ export interface RequestEvent {
   url: string;
   headers: Headers;
   body: unknown;
+  /** Set by `cbtest replay`: the seq of the recorded callback this request sends again. */
+  replayOf?: number;
 }
 
 export interface AckEvent {

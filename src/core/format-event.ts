@@ -50,7 +50,7 @@ export function formatEventLine(event: CbEvent, previewMax = 100): FormattedLine
     }
     case 'request':
       return {
-        text: `→ ${clock(event.at)}  ${event.label}  ${event.method} ${previewText(event.url, 160)}  ${bodyPreview(event.body, previewMax)}`.trimEnd(),
+        text: `→ ${clock(event.at)}  ${event.label}${event.replayOf === undefined ? '' : ` of #${event.replayOf}`}  ${event.method} ${previewText(event.url, 160)}  ${bodyPreview(event.body, previewMax)}`.trimEnd(),
         tone: 'info',
       };
     case 'ack':

@@ -12,7 +12,7 @@ import { writeReport } from '../report/final-report.js';
 import type { FlowContext } from './flow.js';
 import { answerSelfCheck } from '../tunnel/self-check-route.js';
 import { loadTls, makeForwarder, openTunnelFor, type OpenedTunnel } from './reachability.js';
-import { replayCallback } from './replay.js';
+import { replayCallback } from '../flows/replay.js';
 import type { SessionPlan } from './session-plan.js';
 import { attachView, type SessionIo } from './view.js';
 

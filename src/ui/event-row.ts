@@ -95,7 +95,7 @@ export function rowCells(event: CbEvent): RowCells {
       return row;
     }
     case 'request':
-      return Object.assign(row, { mark: '→', markTone: 'accent', kind: 'request', method: escapeControlChars(event.method), target: safe(event.url), note: safe(event.label, 20), preview: valuePreview(event.body) });
+      return Object.assign(row, { mark: '→', markTone: 'accent', kind: 'request', method: escapeControlChars(event.method), target: safe(event.url), note: safe(event.replayOf === undefined ? event.label : `${event.label} of #${event.replayOf}`, 20), preview: valuePreview(event.body) });
     case 'ack':
       return Object.assign(row, { mark: '←', markTone: 'accent', kind: 'ack', target: safe(event.label, 40), status: String(event.status), statusTone: statusTone(event.status), note: formatDuration(event.durationMs), preview: valuePreview(event.body) });
     case 'probe':
