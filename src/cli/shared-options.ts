@@ -8,6 +8,7 @@ import { readArgumentText } from './json-argument.js';
 import { addAnswerOptions, refineAnswerRules } from './options/answer-options.js';
 import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
 import { addVerifyOptions, parseVerifyOptions, signingSecrets } from './options/sender-options.js';
+import { addReportOptions, parseReportOptions } from './options/report-options.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
 /** Commander's accumulator for repeatable flags (-H, --expect, --param). */
@@ -21,14 +22,18 @@ export function addOutputOptions(command: Command): Command {
     .option('--json', 'NDJSON events on stdout, one per line; diagnostics on stderr')
     .option('--no-tui', 'plain lines even on a terminal')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .option('--record <file>', 'append every event to an NDJSON file')
-    .addOption(new Option('--report <format>', 'write an end-of-run report').choices(['junit', 'tap', 'json']))
-    .option('--report-file <file>', 'where --report goes');
+    .option('--record <file>', 'append every event to an NDJSON file');
+  addReportOptions(command);
   return addRedactOptions(command);
 }
 
-/** Receiver defaults, shared by the flags and by `cbtest demo`, which has no receiver flags of its own. */
+/** Receiver defaults, shared by the flags and by `cbtest demo` and suites' typed plans. */
 export const RECEIVER_DEFAULTS = { host: '127.0.0.1', bodyLimit: '10MiB', tunnelHost: 'https://localtunnel.me' } as const;
+
+/** The receiver with every option at its default, on any free port (what `cbtest demo` runs). */
+export function defaultReceiverPlan(): ReceiverPlan {
+  return toReceiverPlan({ ...RECEIVER_DEFAULTS, port: '0' });
+}
 
 export function addReceiverOptions(command: Command, defaultPort: number): Command {
   const receiverOptions = command
@@ -63,11 +68,7 @@ export function addWaitOptions(command: Command, defaultTimeout: string | null):
 export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.ProcessEnv }): OutputPlan {
   const mode = chooseOutputMode({ json: raw.json === true, tui: raw.tui !== false, isTTY: io.isTTY, env: io.env });
   const color = mode !== 'json' && wantsColor({ isTTY: io.isTTY, env: io.env, noColor: raw.color === false });
-  const format = raw.report as 'junit' | 'tap' | 'json' | undefined;
-  const file = raw.reportFile as string | undefined;
-  if (format && !file) throw new UsageError(`--report ${format} needs --report-file`, `e.g. --report-file cbtest-report.${format === 'junit' ? 'xml' : format}`);
-  if (file && !format) throw new UsageError(`--report-file ${file} needs --report`, 'pick one of --report junit|tap|json');
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, report: format && file ? { format, file } : null, redaction: parseRedactOptions(raw, signingSecrets(raw)) };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw, signingSecrets(raw)) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {

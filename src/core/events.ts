@@ -7,6 +7,8 @@ export type Headers = Record<string, string | string[]>;
 
 export interface ListeningEvent {
   type: 'listening';
+  /** Tells runs appended to one record file apart (always set by the engine; optional for hand-made fixtures). */
+  runId?: string;
   url: string;
   publicUrl: string | null;
   certPath: string | null;
@@ -58,7 +60,8 @@ export interface CallbackEvent {
   size: number;
   contentType: string | null;
   remote: string;
-  response: { status: number };
+  /** What the sender was sent; `status: null` with `error` when no answer reached it (it hung up, cbtest shut down). */
+  response: { status: number | null; headers?: Headers; error?: string };
   signature?: 'valid' | 'invalid';
   /** Why the signature was refused (`timestamp is 3 years old (tolerance 5m)`); never the secret. */
   signatureError?: string;
@@ -76,6 +79,8 @@ export interface CallbackEvent {
   /** Set when the body was refused (413) and not kept. */
   rejected?: { reason: string; size: number };
   forward?: ForwardOutcome;
+  /** Milliseconds since the acknowledgment of the request that planted this callback's URL, when known. */
+  sinceAckMs?: number;
 }
 
 export interface DeliveryInfo {
@@ -150,6 +155,7 @@ export interface AssertionEvent {
 
 export interface ResultEvent {
   type: 'result';
+  runId?: string;
   pass: boolean;
   exitCode: number;
   callbacks: number;
@@ -159,7 +165,13 @@ export interface ResultEvent {
   deliveries?: DeliveryTimeline[];
 }
 
-export type EventDraft =
+/** With `cbtest run`, every event names the suite file and the case it belongs to. */
+export interface EventScope {
+  suite?: string;
+  case?: string;
+}
+
+export type EventDraft = (
   | ListeningEvent
   | RequestEvent
   | AckEvent
@@ -167,7 +179,9 @@ export type EventDraft =
   | TunnelEvent
   | ProbeEvent
   | AssertionEvent
-  | ResultEvent;
+  | ResultEvent
+) &
+  EventScope;
 
 export type Stamped<T> = T & { seq: number; at: string };
 

@@ -1,3 +1,4 @@
+import { formatClock } from './clock-text.js';
 import { formatDuration } from './duration.js';
 import type { CbEvent, CbEventOf } from './events.js';
 import { formatQuery } from './resend.js';
@@ -12,9 +13,7 @@ export interface FormattedLine {
   tone: LineTone;
 }
 
-function clock(iso: string): string {
-  return iso.slice(11, 23);
-}
+const clock = formatClock;
 
 function bodyPreview(body: unknown, max: number): string {
   if (body === null || body === undefined || body === '') return '';
@@ -26,7 +25,7 @@ function formatCallback(event: CbEventOf<'callback'>, previewMax: number): Forma
   const status = event.response.status;
   const query = formatQuery(event.query);
   const target = previewText(query ? `${event.path}?${query}` : event.path, 80);
-  const parts = [clock(event.at), 'callback', event.method, target, `→ ${status}`, formatBytes(event.size)];
+  const parts = [clock(event.at), 'callback', event.method, target, `→ ${status ?? 'no answer'}`, formatBytes(event.size)];
   if (event.contentType) parts.push(previewText(event.contentType, 40));
   const preview = event.bodyText === null ? `<${event.size} bytes binary>` : bodyPreview(event.bodyText, previewMax);
   if (preview) parts.push(preview);
@@ -35,7 +34,7 @@ function formatCallback(event: CbEventOf<'callback'>, previewMax: number): Forma
   }
   parts.push(...describeSenderChecks(event));
   if (event.note) parts.push(`(${previewText(event.note, 120)})`);
-  const tone: LineTone = event.rejected || status >= 400 ? 'bad' : event.matched ? 'good' : 'muted';
+  const tone: LineTone = event.rejected || status === null || status >= 400 ? 'bad' : event.matched ? 'good' : 'muted';
   return { text: `${event.matched ? '●' : '○'} ${parts.join('  ')}`, tone };
 }
 

@@ -4,7 +4,7 @@ import type { CbEventOf } from '../core/events.js';
 import { tryParseJson } from '../core/json-text.js';
 import { previewText } from '../core/terminal-text.js';
 import type { FlowResponseHint } from '../receiver/response-rules.js';
-import type { FlowCheck } from '../run/flow.js';
+import type { FlowCheck } from './flow.js';
 import type { CallbackDeclaration } from './openapi-callbacks.js';
 
 export type BodyValidator = (value: unknown) => SchemaFailure[];

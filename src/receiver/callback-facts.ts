@@ -1,16 +1,10 @@
 import { decodeBody, parseQuery } from '../core/body-decoding.js';
-import type { CallbackEvent, Headers } from '../core/events.js';
+import type { Headers } from '../core/events.js';
 import type { CollectedBody } from './body-collector.js';
-import type { FlowResponseHint } from './response-rules.js';
+import type { CallbackFacts } from '../core/callback-facts.js';
 
-/** What the receiver knows about a callback before the flow decides whether it counts. */
-export type CallbackFacts = Omit<CallbackEvent, 'type' | 'response' | 'matched' | 'note' | 'forward'>;
-
-export interface CallbackVerdict {
-  matched: boolean;
-  note?: string;
-  responseHint?: FlowResponseHint;
-}
+// The contract types live in core (flows and the engine use them too).
+export type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -27,7 +21,7 @@ export function describeCallback(method: string, path: string, search: string, h
     body: decoded.body,
     bodyText: decoded.bodyText,
     bodyBase64: bytes.toString('base64'),
-    size: collected.kind === 'complete' ? bytes.length : collected.kind === 'too-large' ? collected.size : collected.received,
+    size: collected.kind === 'complete' ? bytes.length : collected.kind === 'aborted' ? collected.received : collected.size,
     contentType,
     remote,
   };

@@ -3,7 +3,7 @@ import { evaluateExpectation, expectationMentions, type Expectation } from '../c
 import type { SchemaFailure } from '../core/assertions/index.js';
 import { describeSchemaFailures } from '../core/assertions/schema-failures.js';
 import { judgeReceiverFindings } from '../core/receiver-verdicts.js';
-import type { Flow } from './flow.js';
+import type { Flow } from '../flows/flow.js';
 
 export interface ParsedExpectation {
   text: string;
@@ -64,7 +64,7 @@ export class Judge {
       });
     }
     for (const finding of judgeReceiverFindings(callback, (member) => this.mentions(member))) drafts.push({ ...finding, eventSeq: callback.seq });
-    for (const check of this.inputs.flow?.check?.(callback) ?? []) {
+    for (const check of this.inputs.flow?.check?.(callback, this) ?? []) {
       drafts.push({ expr: check.expr, pass: check.pass, actual: check.actual, eventSeq: callback.seq, message: check.message });
     }
     return drafts;

@@ -21,7 +21,7 @@ export const noSenderChecks: SenderChecksPlan = { verify: null, deliveryKey: nul
 /** The receiver's part in testing a sender: answerers, the delivery-aware record, and what the result lists. */
 export interface SenderChecks {
   answerers: ExtraAnswerers;
-  record: (draft: EventDraft) => { seq: number };
+  record: (draft: EventDraft) => void;
   /** `deliveries` for the result event, when any callback carried a key. */
   resultFields(): Pick<ResultEvent, 'deliveries'>;
   /** Stops a handshake confirmation still in flight. */
@@ -34,7 +34,7 @@ export interface SenderChecks {
  */
 export async function startSenderChecks(
   plan: SenderChecksPlan,
-  append: (draft: EventDraft) => { seq: number },
+  append: (draft: EventDraft) => void,
   /** --status, which wins over the status the document declares. */
   userStatus: number | null = null,
 ): Promise<SenderChecks> {

@@ -1,3 +1,4 @@
+import { formatClock } from '../core/clock-text.js';
 import { formatDuration } from '../core/duration.js';
 import type { CbEvent } from '../core/events.js';
 import { escapeControlChars, formatBytes, previewText } from '../core/terminal-text.js';
@@ -27,11 +28,8 @@ export interface RowCells {
 const PREVIEW_SOURCE = 400;
 const PREVIEW_CHARS = 240;
 
-function clock(iso: string): string {
-  const date = new Date(iso);
-  const two = (value: number) => String(value).padStart(2, '0');
-  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
+// One clock format for every view (core/clock-text.ts).
+const clock = formatClock;
 
 /** One-word content type for the list: json, form, text, html, xml, multi, bin. */
 export function shortContentType(contentType: string | null, isText: boolean): string {
@@ -73,15 +71,15 @@ export function rowCells(event: CbEvent): RowCells {
   switch (event.type) {
     case 'callback': {
       const status = event.response.status;
-      const bad = event.rejected !== undefined || status >= 400 || event.forward?.error !== undefined;
+      const bad = event.rejected !== undefined || status === null || status >= 400 || event.forward?.error !== undefined;
       Object.assign(row, {
         mark: bad ? '✗' : event.matched ? '✓' : '·',
         markTone: bad ? 'bad' : event.matched ? 'ok' : 'muted',
         kind: 'callback',
         method: escapeControlChars(event.method),
         target: safe(`${event.path}${queryText(event.query)}`),
-        status: String(status),
-        statusTone: statusTone(status),
+        status: status === null ? '—' : String(status),
+        statusTone: statusTone(status ?? 500),
         size: formatBytes(event.size),
         type: shortContentType(event.contentType, event.bodyText !== null),
         note: event.note ? safe(event.note, 80) : '',
