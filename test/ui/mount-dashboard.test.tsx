@@ -66,7 +66,7 @@ describe('mountDashboard', () => {
     });
     store.append({ type: 'listening', url: 'http://127.0.0.1:4000', publicUrl: null, certPath: null });
     store.append(callbackDraft({ path: '/mounted' }));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await waitFor(() => stdout.output.includes('/mounted'), () => 'the callback on screen before q is typed');
     stdin.type('q');
     await waitFor(() => quits === 1, () => 'onQuit after q');
 
@@ -91,7 +91,7 @@ describe('mountDashboard', () => {
   test('say() puts a status line from the run in the footer', async () => {
     const { stdout, dashboard } = mount(() => undefined);
     dashboard.say('tunnel reconnecting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => stdout.output.includes('tunnel reconnecting'), () => 'the status line in the footer');
     dashboard.unmount();
     await dashboard.waitUntilExit();
     expect(stdout.output).toContain('tunnel reconnecting');
