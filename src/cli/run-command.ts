@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
+import type { Command, Option } from 'commander';
 import type { ViewFactory } from '../run/engine-deps.js';
 import type { CommandContext } from './command-context.js';
 import { parseInteger } from './parse-values.js';
@@ -18,8 +18,11 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('--filter <text>', 'run only cases whose name contains TEXT')
     .option('--bail', 'stop at the first failed case; the rest are reported skipped')
     .addHelpText('after', `\nExample:\n  cbtest run examples/orders.yaml --var api=http://127.0.0.1:5050 --report junit:cbtest.xml`);
-  addSuiteInputOptions(command);
   addReceiverOptions(command, 0);
+  // `run --secret K=V` names suite secrets; the receiver's --verify secret comes from the suites' `receiver.verify.secret`.
+  (command.options as Option[]).splice(command.options.findIndex((option) => option.long === '--secret'), 1);
+  (command as unknown as NodeJS.EventEmitter).removeAllListeners('option:secret');
+  addSuiteInputOptions(command);
   addOutputOptions(command);
   command.action(async (paths: string[], raw: RawOptions) => {
     const jobs = raw.jobs === undefined ? availableParallelism() : parseInteger(String(raw.jobs), '--jobs', { min: 1, max: 256 });
@@ -27,7 +30,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     const { loadSuites, withSuiteReceiver } = await import('./suite-inputs.js');
     const files = loadSuites(paths, raw, context.io.env);
     const output = toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env });
-    const receiver = toReceiverPlan(withSuiteReceiver(files, raw, (key) => command.getOptionValueSource(key) === 'default', context.io.env));
+    const receiver = toReceiverPlan(withSuiteReceiver(files, { ...raw, secret: undefined }, (key) => command.getOptionValueSource(key) === 'default', context.io.env));
     const { checkReportTargets, writeReports } = await import('../report/run-reports.js');
     checkReportTargets(output.reports);
     const { runSuites } = await import('../run/suite-runner.js');
