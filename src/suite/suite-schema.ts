@@ -16,6 +16,8 @@ const object = (properties: Record<string, Schema>, required: string[] = [], des
   properties,
 });
 
+export const DURATION_PATTERN = '^\\s*(0|(\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*)+)$';
+
 const FIRE_MODES = ['rpc', 'subscribe', 'openapi', 'oauth', 'listen'] as const;
 const WAIT_FIELDS = ['count', 'until', 'expect', 'expectSchema', 'timeout'] as const;
 const SIGN_SCHEMES = ['standard-webhooks', 'svix', 'stripe', 'github', 'shopify', 'slack', 'hmac-sha256'];
@@ -223,7 +225,8 @@ export const suiteSchema: Schema = {
     name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
     scalar: { type: ['string', 'number', 'boolean'] },
     headers: { type: 'object', additionalProperties: ref('scalar'), description: '{ Name: value }' },
-    duration: orExpression({ type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*)+$' }),
+    // 0 is the one duration that needs no unit (it is the same in all of them).
+    duration: { anyOf: [{ type: 'string', pattern: DURATION_PATTERN }, { enum: [0] }, ref('expression')] },
     count: orExpression({ type: 'integer', minimum: 1 }),
     retry: orExpression({ type: 'integer', minimum: 0 }),
     status: orExpression({ type: 'integer', minimum: 100, maximum: 599 }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CbtestError } from '../../../src/core/errors.js';
+import type { CbtestError } from '../../../src/core/errors.js';
 import type { CbEventOf } from '../../../src/core/events.js';
 import { CaptureMissingError, captureValue, parseSecretFlags, parseVarFlags, parseVarsFile, suiteSchema } from '../../../src/suite/index.js';
 import { load } from './helpers.js';
