@@ -78,6 +78,8 @@ export interface CallbackEvent {
   note?: string;
   /** Set when the body was refused (413) and not kept. */
   rejected?: { reason: string; size: number };
+  /** Why a body that arrived whole is not shown parsed (e.g. JSON nested too deeply to render); its bytes are in bodyBase64. */
+  bodyNote?: string;
   forward?: ForwardOutcome;
   /** Milliseconds since the acknowledgment of the request that planted this callback's URL, when known. */
   sinceAckMs?: number;
