@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
