@@ -26,7 +26,7 @@ async function setup(options: Partial<ProducerOptions> = {}, answer?: (r: Receiv
 }
 
 describe('REST subscriptions', () => {
-  it('accepts with 201 HAL, notifies once, then ends; cancelling it afterwards is 403', async () => {
+  it('accepts with 201 HAL, notifies once, then ends; cancelling it afterwards is 410 Gone', async () => {
     const { receiver, producer, callbackUrl } = await setup();
     const created = await call(`${producer.url}/subscriptions`, { json: { callbackUrl } });
     expect(created.status).toBe(201);
@@ -42,7 +42,7 @@ describe('REST subscriptions', () => {
 
     await expect.poll(async () => (await call(`${producer.url}/subscriptions/${uuid}`)).body.state).toBe('completed');
     const late = await call(`${producer.url}/subscriptions/${uuid}`, { method: 'PUT' });
-    expect(late.status).toBe(403);
+    expect(late.status).toBe(410);
     expect(late.headers['content-type']).toContain('application/problem+json');
     expect(late.body.detail).toContain('already ended');
     expect(receiver.posts()).toHaveLength(1);
@@ -69,7 +69,7 @@ describe('REST subscriptions', () => {
     expect((await call(`${producer.url}${href}`)).body.state).toBe('cancelled');
 
     const twice = await call(`${producer.url}${href}`, { method: 'DELETE' });
-    expect(twice.status).toBe(403);
+    expect(twice.status).toBe(410);
   });
 
   it('stops after maxNotifications, marking the last one', async () => {
