@@ -3,6 +3,7 @@ import type { CommandContext } from './command-context.js';
 import { registerDemo } from './demo.js';
 import { registerFire } from './fire.js';
 import { registerListen } from './listen.js';
+import { registerRelay } from './relay.js';
 import { registerSend } from './send.js';
 import { registerServe } from './serve.js';
 
@@ -13,4 +14,5 @@ export function registerCommands(program: Command, context: CommandContext): voi
   registerSend(program, context);
   registerServe(program, context);
   registerDemo(program, context);
+  registerRelay(program, context);
 }

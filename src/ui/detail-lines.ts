@@ -94,6 +94,11 @@ export function detailLines(event: CbEvent): Line[] {
       if (event.message) lines.push(plainLine(safe(event.message), event.state === 'down' ? 'bad' : undefined));
       return lines;
     }
+    case 'relay': {
+      const lines: Line[] = [title(event, `relay ${event.state}`), [span('url '), span(safe(event.url ?? '(none)'), 'accent')]];
+      if (event.message) lines.push(plainLine(safe(event.message), event.state === 'down' ? 'bad' : undefined));
+      return lines;
+    }
     case 'assertion':
       return [
         title(event, `expect ${safe(event.expr)}`),

@@ -1,0 +1,182 @@
+import type { WebSocket } from 'ws';
+import type { EventDraft } from '../core/events.js';
+import { AckWatermark } from './ack-watermark.js';
+import { newChannelKey, streamIdAfter } from './channel-keys.js';
+import { createLocalReplayer } from './local-replay.js';
+import { rejectedCallbackDraft } from './rejected-callback.js';
+import { connectToChannel, type ChannelConnection } from './relay-connection.js';
+import { parseRelayFrame, type ClientToRelay, type RelayedAnswer, type RelayedRequest } from './relay-protocol.js';
+
+export interface RelayChannelOptions {
+  /** One relay URL (a load balancer), or several instances to fail over between, in order. */
+  relayUrl: string | string[];
+  token: string | null;
+  /** The same key is the same channel: its public URL stays, and a new run resumes where the last one left off. */
+  channelKey?: string | null;
+  /** The local receiver every relayed request is replayed to. */
+  localUrl: string;
+  signal: AbortSignal;
+  /** `relay` events (open, down, resumed) and the callbacks the relay refused for their size. */
+  onEvent(draft: EventDraft): void;
+}
+
+export interface RelayChannel {
+  publicUrl: string;
+  close(): Promise<void>;
+}
+
+// The relay pings every few seconds; this much silence means the connection is gone even if TCP has not said so.
+const SILENCE_LIMIT_MS = 20_000;
+const BACKOFF_FIRST_MS = 100;
+const BACKOFF_MAX_MS = 5000;
+
+/**
+ * Makes a local receiver reachable at a relay channel's public URL: each relayed request is replayed to it with
+ * its exact bytes and its answer goes back. A lost connection is retried with backoff (rotating through the relay
+ * URLs) and resumes after the last stream id seen; a duplicate id is dropped.
+ */
+export async function openRelayChannel(options: RelayChannelOptions): Promise<RelayChannel> {
+  const relayUrls = [options.relayUrl].flat();
+  const key = options.channelKey ?? newChannelKey();
+  const stop = new AbortController();
+  const onAbort = (): void => void close();
+  options.signal.addEventListener('abort', onAbort, { once: true });
+
+  const replayer = createLocalReplayer(options.localUrl);
+  const watermark = new AckWatermark();
+  const outbox: RelayedAnswer[] = [];
+  let pendingAck: string | null = null;
+  let flushQueued = false;
+  let lastSeen: string | null = null;
+  let current: WebSocket | null = null;
+  let publicUrl = '';
+  let closing = false;
+
+  const send = (frame: ClientToRelay): void => current?.send(JSON.stringify(frame));
+  // Answers finished in one turn of the event loop travel in one frame.
+  const flush = (): void => {
+    flushQueued = false;
+    if (current?.readyState !== 1) return;
+    if (outbox.length > 0) send({ type: 'answers', answers: outbox.splice(0) });
+    if (pendingAck !== null) send({ type: 'ack', id: pendingAck });
+    pendingAck = null;
+  };
+  const finish = (id: string, answer: RelayedAnswer | null): void => {
+    if (answer?.reply) outbox.push(answer);
+    pendingAck = watermark.complete(id) ?? pendingAck;
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
+  };
+  const take = (entries: RelayedRequest[]): void => {
+    for (const entry of entries) {
+      if (lastSeen !== null && !streamIdAfter(entry.id, lastSeen)) continue;
+      lastSeen = entry.id;
+      watermark.track(entry.id);
+      if (entry.rejected) {
+        options.onEvent(rejectedCallbackDraft({ ...entry, rejected: entry.rejected }));
+        finish(entry.id, null);
+      } else {
+        replayer.replay(entry).then((answer) => finish(entry.id, answer));
+      }
+    }
+  };
+
+  const attach = (connection: ChannelConnection, relayIndex: number): void => {
+    const { ws } = connection;
+    current = ws;
+    let silence = setTimeout(() => ws.terminate(), SILENCE_LIMIT_MS);
+    const heard = (): void => {
+      clearTimeout(silence);
+      silence = setTimeout(() => ws.terminate(), SILENCE_LIMIT_MS);
+    };
+    ws.on('ping', heard);
+    ws.on('message', (data: Buffer) => {
+      heard();
+      const frame = parseRelayFrame(data.toString());
+      if (frame?.type === 'entries') take(frame.entries);
+    });
+    ws.once('close', (code: number, reason: Buffer) => {
+      clearTimeout(silence);
+      if (current === ws) current = null;
+      if (closing) return;
+      const why = reason.length > 0 ? reason.toString() : `connection closed (${code})`;
+      options.onEvent({ type: 'relay', state: 'down', url: publicUrl, message: `${why}; reconnecting` });
+      void reconnect(relayIndex + 1);
+    });
+    flush();
+  };
+
+  const reconnect = async (startIndex: number): Promise<void> => {
+    for (let attempt = 0; !closing; attempt += 1) {
+      await pause(backoffMs(attempt), stop.signal);
+      if (closing) return;
+      const index = (startIndex + attempt) % relayUrls.length;
+      try {
+        const connection = await connectToChannel(relayUrls[index]!, key, options.token, lastSeen, stop.signal);
+        if (closing) {
+          connection.ws.terminate();
+          return;
+        }
+        publicUrl = connection.url;
+        attach(connection, index);
+        options.onEvent({ type: 'relay', state: 'resumed', url: publicUrl, after: connection.after, message: `through ${relayUrls[index]}` });
+        return;
+      } catch {
+        // The next attempt tries the next relay URL, a little later.
+      }
+    }
+  };
+
+  async function close(): Promise<void> {
+    if (closing) return;
+    closing = true;
+    options.signal.removeEventListener('abort', onAbort);
+    stop.abort();
+    flush();
+    const ws = current;
+    if (ws) {
+      const closed = new Promise((resolve) => ws.once('close', resolve));
+      ws.close(1000, 'the cbtest run ended');
+      await Promise.race([closed, pause(1000, undefined)]);
+      ws.terminate();
+    }
+    await replayer.close();
+  }
+
+  let firstError: unknown = null;
+  for (const [index, relayUrl] of relayUrls.entries()) {
+    try {
+      const connection = await connectToChannel(relayUrl, key, options.token, null, stop.signal);
+      publicUrl = connection.url;
+      attach(connection, index);
+      options.onEvent({ type: 'relay', state: 'open', url: publicUrl, after: connection.after });
+      return { publicUrl, close };
+    } catch (error) {
+      firstError ??= error;
+      if (options.signal.aborted) break;
+    }
+  }
+  await close();
+  throw firstError;
+}
+
+function backoffMs(attempt: number): number {
+  const base = Math.min(BACKOFF_FIRST_MS * 2 ** attempt, BACKOFF_MAX_MS);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
