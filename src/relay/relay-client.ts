@@ -29,6 +29,11 @@ export interface RelayChannel {
 const SILENCE_LIMIT_MS = 20_000;
 const BACKOFF_FIRST_MS = 100;
 const BACKOFF_MAX_MS = 5000;
+// On close, answers still being worked out locally get this long to reach their producers.
+const DRAIN_MS = 2000;
+// The record is written in batches a few milliseconds apart: an acknowledgment waits past that, so a hard kill
+// makes the next run repeat a callback (recognisable by its x-cbtest-relay-id) rather than lose it.
+const ACK_DELAY_MS = 100;
 
 /**
  * Makes a local receiver reachable at a relay channel's public URL: each relayed request is replayed to it with
@@ -46,11 +51,15 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
   const watermark = new AckWatermark();
   const outbox: RelayedAnswer[] = [];
   let pendingAck: string | null = null;
+  let doneThrough: string | null = null;
+  let ackTimer: NodeJS.Timeout | null = null;
   let flushQueued = false;
   let lastSeen: string | null = null;
   let current: WebSocket | null = null;
   let publicUrl = '';
   let closing = false;
+  let inFlight = 0;
+  let drained: () => void = () => undefined;
 
   const send = (frame: ClientToRelay): void => current?.send(JSON.stringify(frame));
   // Answers finished in one turn of the event loop travel in one frame.
@@ -61,19 +70,35 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
     if (pendingAck !== null) send({ type: 'ack', id: pendingAck });
     pendingAck = null;
   };
+  const queueFlush = (): void => {
+    if (flushQueued) return;
+    flushQueued = true;
+    setImmediate(flush);
+  };
+  const releaseAck = (): void => {
+    if (ackTimer) clearTimeout(ackTimer);
+    ackTimer = null;
+    pendingAck = doneThrough ?? pendingAck;
+    doneThrough = null;
+  };
   const finish = (id: string, answer: RelayedAnswer | null): void => {
     if (answer?.reply) outbox.push(answer);
-    pendingAck = watermark.complete(id) ?? pendingAck;
-    if (!flushQueued) {
-      flushQueued = true;
-      setImmediate(flush);
-    }
+    inFlight -= 1;
+    if (inFlight === 0) drained();
+    doneThrough = watermark.complete(id) ?? doneThrough;
+    ackTimer ??= setTimeout(() => {
+      releaseAck();
+      queueFlush();
+    }, ACK_DELAY_MS);
+    queueFlush();
   };
   const take = (entries: RelayedRequest[]): void => {
     for (const entry of entries) {
-      if (lastSeen !== null && !streamIdAfter(entry.id, lastSeen)) continue;
+      // While closing, new entries stay unacknowledged in the stream for the next run with this channel's key.
+      if (closing || (lastSeen !== null && !streamIdAfter(entry.id, lastSeen))) continue;
       lastSeen = entry.id;
       watermark.track(entry.id);
+      inFlight += 1;
       if (entry.rejected) {
         options.onEvent(rejectedCallbackDraft({ ...entry, rejected: entry.rejected }));
         finish(entry.id, null);
@@ -92,19 +117,24 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
       silence = setTimeout(() => ws.terminate(), SILENCE_LIMIT_MS);
     };
     ws.on('ping', heard);
-    ws.on('message', (data: Buffer) => {
+    const onFrame = (data: Buffer): void => {
       heard();
       const frame = parseRelayFrame(data.toString());
       if (frame?.type === 'entries') take(frame.entries);
-    });
-    ws.once('close', (code: number, reason: Buffer) => {
+    };
+    for (const data of connection.takeEarlyFrames()) onFrame(data);
+    ws.on('message', onFrame);
+    const lost = (code: number, reason: Buffer): void => {
       clearTimeout(silence);
       if (current === ws) current = null;
       if (closing) return;
       const why = reason.length > 0 ? reason.toString() : `connection closed (${code})`;
       options.onEvent({ type: 'relay', state: 'down', url: publicUrl, message: `${why}; reconnecting` });
       void reconnect(relayIndex + 1);
-    });
+    };
+    // Closed already, between its hello and now: no close event will come.
+    if (ws.readyState === ws.CLOSED) return lost(1006, Buffer.alloc(0));
+    ws.once('close', lost);
     flush();
   };
 
@@ -134,6 +164,9 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
     closing = true;
     options.signal.removeEventListener('abort', onAbort);
     stop.abort();
+    if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), pause(DRAIN_MS, undefined)]);
+    // A clean stop flushes the record right after this, so everything answered counts as done.
+    releaseAck();
     flush();
     const ws = current;
     if (ws) {

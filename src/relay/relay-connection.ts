@@ -9,6 +9,11 @@ export interface ChannelConnection {
   url: string;
   /** Where delivery goes on: entries after this id. */
   after: string;
+  /**
+   * Frames that arrived right behind the hello (often in the same TCP read), before the caller listened: the
+   * caller takes them and its own listener from here on, in one synchronous step, so none is lost.
+   */
+  takeEarlyFrames(): Buffer[];
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -25,6 +30,8 @@ export async function connectToChannel(relayUrl: string, key: string, token: str
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   wsUrl.searchParams.set('after', resumeAfter);
   const ws = new WebSocket(wsUrl, { headers: { [KEY_HEADER]: key }, handshakeTimeout: CONNECT_TIMEOUT_MS, perMessageDeflate: false });
+  const early: Buffer[] = [];
+  const keepEarly = (data: Buffer): void => void early.push(data);
   const hello = await new Promise<Extract<RelayToClient, { type: 'hello' }>>((resolve, reject) => {
     const fail = (message: string): void => {
       cleanup();
@@ -35,6 +42,7 @@ export async function connectToChannel(relayUrl: string, key: string, token: str
       const frame = parseRelayFrame(data.toString());
       if (frame?.type !== 'hello') return fail('its first frame was not a hello');
       cleanup();
+      ws.on('message', keepEarly);
       resolve(frame);
     };
     const onError = (error: Error): void => fail(error.message);
@@ -50,7 +58,11 @@ export async function connectToChannel(relayUrl: string, key: string, token: str
     ws.on('message', onMessage).on('error', onError).on('close', onClose).on('unexpected-response', onUnexpected);
     signal.addEventListener('abort', onAbort);
   });
-  return { ws, url: hello.url || opened.url, after: hello.after };
+  const takeEarlyFrames = (): Buffer[] => {
+    ws.off('message', keepEarly);
+    return early.splice(0);
+  };
+  return { ws, url: hello.url || opened.url, after: hello.after, takeEarlyFrames };
 }
 
 async function openChannel(relayUrl: string, key: string, token: string | null, signal: AbortSignal): Promise<{ channel: string; url: string; acked: string }> {

@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import type { RelayPlan } from '../../relay/relay-plan.js';
 import { parseHttpUrl } from '../parse-values.js';
 import { collect, type RawOptions } from '../shared-options.js';
 
-/** `--relay`: the receiver is reached through a `cbtest relay` channel instead of its own address. */
-export interface RelayPlan {
-  /** One relay URL (a load balancer) or several instances, tried in turn. */
-  urls: string[];
-  token: string | null;
-  /** Keeps one channel across runs; null opens a fresh one. */
-  channelKey: string | null;
-}
 
 export function addRelayOptions(command: Command): Command {
   return command
