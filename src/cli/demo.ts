@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
+import type { RpcModeOptions } from '../run/modes/rpc-mode.js';
+import { rpcMode } from '../run/modes/rpc-mode.js';
 import type { CommandContext } from './command-context.js';
 import { planFire } from './fire.js';
-import { rpcModeFlow } from './fire-rpc.js';
-import { addOutputOptions, RECEIVER_DEFAULTS, type RawOptions } from './shared-options.js';
+import { runSessionCommand } from './session-command.js';
+import { addOutputOptions, defaultReceiverPlan, toOutputPlan, type RawOptions } from './shared-options.js';
 
 const DEMO_EXPECTATIONS = ['$.body.result.status == "completed"', '$.body.result.totalAmount isNumber', "$.headers['x-request-id'] exists"];
+const DEMO_TIMEOUT_MS = 15_000;
 
 export function registerDemo(program: Command, context: CommandContext): void {
   const command = program
@@ -16,25 +19,21 @@ export function registerDemo(program: Command, context: CommandContext): void {
     // Slow enough work that the wait is visible in the dashboard.
     const producer = await startProducer({ port: 0, host: '127.0.0.1', allowHttp: true, processingDelayMs: 1200 });
     try {
-      // Exactly `cbtest fire --rpc … --expect …`, against the producer just started.
-      const plan = await planFire(
-        rpcModeFlow,
-        {
-          ...RECEIVER_DEFAULTS,
-          ...raw,
-          port: '0',
-          rpc: `${producer.url}/rpc`,
-          method: 'OrderService.processOrder',
-          params: '{"orderId":"12345"}',
-          id: '"demo-order-12345"',
-          jsonrpcVersion: '2.0',
-          expect: DEMO_EXPECTATIONS,
-          timeout: '15s',
-        },
-        context,
-      );
-      const { runSession } = await import('../run/run-session.js');
-      context.setExitCode(await runSession({ ...plan, title: `cbtest demo: ${plan.title.replace(/^cbtest /, '')}` }, context.io));
+      // Exactly `cbtest fire --rpc … --expect …`, against the producer just started, from typed values.
+      const options: RpcModeOptions = {
+        url: `${producer.url}/rpc`,
+        method: 'OrderService.processOrder',
+        params: { orderId: '12345' },
+        id: 'demo-order-12345',
+        jsonrpcVersion: '2.0',
+        headers: {},
+      };
+      const plan = await planFire(rpcMode, options, {
+        wait: { count: null, until: null, expect: DEMO_EXPECTATIONS, expectSchema: null, timeoutMs: DEMO_TIMEOUT_MS },
+        receiver: defaultReceiverPlan(),
+        output: toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env }),
+      });
+      await runSessionCommand({ ...plan, title: `cbtest demo: ${plan.title.replace(/^cbtest /, '')}` }, context);
     } finally {
       await producer.close();
     }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { addOutputOptions, addReceiverOptions, addWaitOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
 import type { CommandContext } from './command-context.js';
-import { toWaitAndJudge } from './wait-options.js';
+import { runSessionCommand } from './session-command.js';
+import { parseWaitFlags, toWaitAndJudge } from './wait-options.js';
 
 export function registerListen(program: Command, context: CommandContext): void {
   const command = program
@@ -20,7 +21,7 @@ Examples:
   addWaitOptions(command, null);
   addOutputOptions(command);
   command.action(async (raw: RawOptions) => {
-    const { wait, judge } = await toWaitAndJudge(raw, { count: null, timeoutMs: null, description: 'callbacks' }, null);
+    const { wait, judge } = await toWaitAndJudge(parseWaitFlags(raw), { count: null, timeoutMs: null, description: 'callbacks' }, null);
     const plan = {
       title: 'cbtest listen',
       receiver: toReceiverPlan(raw),
@@ -29,7 +30,6 @@ Examples:
       judge,
       flow: null,
     };
-    const { runSession } = await import('../run/run-session.js');
-    context.setExitCode(await runSession(plan, context.io));
+    await runSessionCommand(plan, context);
   });
 }

@@ -5,6 +5,9 @@ import { parseHeaderFlags } from '../core/headers.js';
 import { chooseOutputMode, wantsColor } from '../core/output-mode.js';
 import type { OutputPlan, ReceiverPlan } from '../run/session-plan.js';
 import { readArgumentText } from './json-argument.js';
+import { addAnswerOptions, refineAnswerRules } from './options/answer-options.js';
+import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
+import { addReportOptions, parseReportOptions } from './options/report-options.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
 /** Commander's accumulator for repeatable flags (-H, --expect, --param). */
@@ -14,20 +17,25 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 export type RawOptions = Record<string, unknown>;
 
 export function addOutputOptions(command: Command): Command {
-  return command
+  command
     .option('--json', 'NDJSON events on stdout, one per line; diagnostics on stderr')
     .option('--no-tui', 'plain lines even on a terminal')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .option('--record <file>', 'append every event to an NDJSON file')
-    .addOption(new Option('--report <format>', 'write an end-of-run report').choices(['junit', 'tap', 'json']))
-    .option('--report-file <file>', 'where --report goes');
+    .option('--record <file>', 'append every event to an NDJSON file');
+  addReportOptions(command);
+  return addRedactOptions(command);
 }
 
-/** Receiver defaults, shared by the flags and by `cbtest demo`, which has no receiver flags of its own. */
+/** Receiver defaults, shared by the flags and by `cbtest demo` and suites' typed plans. */
 export const RECEIVER_DEFAULTS = { host: '127.0.0.1', bodyLimit: '10MiB', tunnelHost: 'https://localtunnel.me' } as const;
 
+/** The receiver with every option at its default, on any free port (what `cbtest demo` runs). */
+export function defaultReceiverPlan(): ReceiverPlan {
+  return toReceiverPlan({ ...RECEIVER_DEFAULTS, port: '0' });
+}
+
 export function addReceiverOptions(command: Command, defaultPort: number): Command {
-  return command
+  const receiverOptions = command
     .option('--port <n>', `receiver port (0 = any free port)`, String(defaultPort))
     .option('--host <addr>', 'receiver address', RECEIVER_DEFAULTS.host)
     .option('--https', 'serve TLS with a generated self-signed certificate (its PEM path is printed)')
@@ -43,6 +51,7 @@ export function addReceiverOptions(command: Command, defaultPort: number): Comma
     .option('--delay <duration>', 'wait this long before answering each callback')
     .option('--fail-first <n>', "answer 500 to the first N callbacks (exercise the sender's retries)")
     .option('--body-limit <bytes>', 'larger bodies are answered 413 and recorded as rejected', RECEIVER_DEFAULTS.bodyLimit);
+  return addAnswerOptions(receiverOptions);
 }
 
 export function addWaitOptions(command: Command, defaultTimeout: string | null): Command {
@@ -58,11 +67,7 @@ export function addWaitOptions(command: Command, defaultTimeout: string | null):
 export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.ProcessEnv }): OutputPlan {
   const mode = chooseOutputMode({ json: raw.json === true, tui: raw.tui !== false, isTTY: io.isTTY, env: io.env });
   const color = mode !== 'json' && wantsColor({ isTTY: io.isTTY, env: io.env, noColor: raw.color === false });
-  const format = raw.report as 'junit' | 'tap' | 'json' | undefined;
-  const file = raw.reportFile as string | undefined;
-  if (format && !file) throw new UsageError(`--report ${format} needs --report-file`, `e.g. --report-file cbtest-report.${format === 'junit' ? 'xml' : format}`);
-  if (file && !format) throw new UsageError(`--report-file ${file} needs --report`, 'pick one of --report junit|tap|json');
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, report: format && file ? { format, file } : null };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
@@ -77,13 +82,13 @@ export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
     publicUrl,
     tunnel: raw.tunnel ? { host: parseHttpUrl(String(raw.tunnelHost), '--tunnel-host').href.replace(/\/+$/, ''), subdomain: (raw.subdomain as string | undefined) ?? null } : null,
     forwardTo: raw.forwardTo === undefined ? null : parseHttpUrl(String(raw.forwardTo), '--forward-to').href,
-    rules: {
+    rules: refineAnswerRules(raw, {
       status: raw.status === undefined ? null : parseInteger(String(raw.status), '--status', { min: 100, max: 599 }),
       body: responseBody,
       headers: parseHeaderFlags((raw.responseHeader as string[] | undefined) ?? [], '--response-header'),
       delayMs: raw.delay === undefined ? 0 : parseDuration(String(raw.delay), '--delay'),
       failFirst: raw.failFirst === undefined ? 0 : parseInteger(String(raw.failFirst), '--fail-first', { min: 0, max: 1_000_000 }),
-    },
+    }),
     bodyLimit: parseByteSize(String(raw.bodyLimit), '--body-limit'),
   };
 }

@@ -14,7 +14,8 @@ function mediaType(contentType: string | null): string {
 }
 
 function parseForm(text: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
+  // No prototype: `?constructor=2` and a `__proto__` field are members like any other, not Object's own.
+  const fields = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of new URLSearchParams(text)) {
     const existing = fields[key];
     if (existing === undefined) fields[key] = value;

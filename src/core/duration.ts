@@ -2,17 +2,36 @@ import { UsageError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Parses `500ms`, `30s`, `2m`, `1h`, `1.5s` or a bare number of milliseconds. */
+/** The longest delay setTimeout can hold (2^31-1 ms, about 24.8 days); beyond it Node fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+
+/**
+ * Parses `500ms`, `30s`, `2m`, `1h`, `1.5s`, `1m30s`. A bare number is refused (is `30` seconds or milliseconds?),
+ * except `0`, which means the same in every unit; so is anything a timer cannot hold.
+ */
 export function parseDuration(text: string, flag = 'duration'): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!match) {
-    throw new UsageError(
-      `${flag} '${text}' is not a duration`,
-      'use a number of milliseconds or a value like 500ms, 30s, 2m',
-    );
+  const trimmed = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
+    if (Number(trimmed) === 0) return 0;
+    throw new UsageError(`${flag} ${trimmed} needs a unit: ${trimmed}s or ${trimmed}ms`, 'durations are written like 500ms, 30s, 2m, 1h or 1m30s');
   }
-  const amount = Number(match[1]);
-  return Math.round(amount * UNIT_MS[match[2] ?? 'ms']!);
+  let total = 0;
+  let consumed = 0;
+  PART.lastIndex = 0;
+  for (let match = PART.exec(trimmed); match; match = PART.exec(trimmed)) {
+    total += Number(match[1]) * UNIT_MS[match[2]!]!;
+    consumed = PART.lastIndex;
+  }
+  if (trimmed === '' || consumed !== trimmed.length) {
+    throw new UsageError(`${flag} '${text}' is not a duration`, 'write it like 500ms, 30s, 2m, 1h or 1m30s');
+  }
+  const ms = Math.round(total);
+  if (ms > MAX_TIMER_MS) {
+    throw new UsageError(`${flag} ${trimmed} is longer than a timer can wait (about 24 days)`, 'use at most 596h');
+  }
+  return ms;
 }
 
 /** Short human form: 850ms, 2.4s, 3m05s. */

@@ -1,4 +1,5 @@
 import type { CbEvent, EventDraft, Stamped } from './events.js';
+import { createRedactor, type RedactionPolicy, type Redactor } from './redact.js';
 
 export type EventListener = (event: CbEvent) => void;
 
@@ -7,6 +8,11 @@ export interface EventStoreOptions {
   historyLimit?: number;
   /** Injected clock, so tests and replays control time. */
   now?: () => Date;
+  /**
+   * Applied to every draft before it is stamped, so no subscriber (record, NDJSON, views, judge, reports) ever sees
+   * a secret. Authorization, Proxy-Authorization, Cookie and Set-Cookie are redacted even when this is left out.
+   */
+  redaction?: Partial<RedactionPolicy>;
 }
 
 export interface EventCounts {
@@ -27,6 +33,7 @@ export class EventStore {
   private ringStart = 0;
   private readonly historyLimit: number;
   private readonly now: () => Date;
+  private readonly redact: Redactor;
   private seq = 0;
   private readonly tally: EventCounts = { total: 0, callbacks: 0, matched: 0, probes: 0 };
   private droppedFromHistory = 0;
@@ -36,24 +43,36 @@ export class EventStore {
   constructor(options: EventStoreOptions = {}) {
     this.historyLimit = options.historyLimit ?? 5000;
     this.now = options.now ?? (() => new Date());
+    this.redact = createRedactor(options.redaction);
   }
 
-  append<T extends EventDraft>(draft: T): Stamped<T> {
+  append<T extends EventDraft>(unredacted: T): Stamped<T> {
+    const draft = this.redact(unredacted);
     this.seq += 1;
     // type, seq and at lead every record line, so a human scanning the file reads them first.
     const event = Object.assign({ type: draft.type, seq: this.seq, at: this.now().toISOString() }, draft) as unknown as Stamped<T>;
-    this.count(event as CbEvent);
+    this.add(event as CbEvent);
+    return event;
+  }
+
+  /** Adds an event read back from a record file, keeping its own seq and time (`cbtest view`); redacted like any other. */
+  appendRecorded(event: CbEvent): void {
+    this.seq = Math.max(this.seq, event.seq);
+    this.add(this.redact(event as EventDraft) as unknown as CbEvent);
+  }
+
+  private add(event: CbEvent): void {
+    this.count(event);
     if (this.ring.length < this.historyLimit) {
-      this.ring.push(event as CbEvent);
+      this.ring.push(event);
     } else {
-      this.ring[this.ringStart] = event as CbEvent;
+      this.ring[this.ringStart] = event;
       this.ringStart = (this.ringStart + 1) % this.historyLimit;
       this.droppedFromHistory += 1;
     }
     // An event appended by a listener waits until every listener has seen the current one, so all see one order.
-    this.queue.push(event as CbEvent);
+    this.queue.push(event);
     if (!this.dispatching) this.dispatch();
-    return event;
   }
 
   /** Calls `listener` for every event appended from now on; returns the unsubscribe function. */

@@ -7,6 +7,8 @@ export type Headers = Record<string, string | string[]>;
 
 export interface ListeningEvent {
   type: 'listening';
+  /** Tells runs appended to one record file apart (always set by the engine; optional for hand-made fixtures). */
+  runId?: string;
   url: string;
   publicUrl: string | null;
   certPath: string | null;
@@ -20,6 +22,8 @@ export interface RequestEvent {
   url: string;
   headers: Headers;
   body: unknown;
+  /** Set by `cbtest replay`: the seq of the recorded callback this request sends again. */
+  replayOf?: number;
 }
 
 export interface AckEvent {
@@ -58,6 +62,15 @@ export interface CallbackEvent {
   remote: string;
   response: { status: number };
   signature?: 'valid' | 'invalid';
+  /** Why the signature was refused (`timestamp is 3 years old (tolerance 5m)`); never the secret. */
+  signatureError?: string;
+  /** Where this callback stands in its delivery, when a key is known (webhook-id, x-github-delivery, …). */
+  delivery?: DeliveryInfo;
+  /** The CloudEvent it carries (an array for a batch), or why it is not a valid one. */
+  cloudevent?: CloudEventFields | CloudEventFields[];
+  cloudeventError?: string;
+  /** listen --openapi: the webhook it was checked against and every way it breaks the schema. */
+  schema?: SchemaOutcome;
   /** True when it counts toward the wait. */
   matched: boolean;
   /** Why a callback was not counted or not accepted (e.g. `body too large`, `id "2" is not "1"`). */
@@ -65,6 +78,46 @@ export interface CallbackEvent {
   /** Set when the body was refused (413) and not kept. */
   rejected?: { reason: string; size: number };
   forward?: ForwardOutcome;
+  /** Milliseconds since the acknowledgment of the request that planted this callback's URL, when known. */
+  sinceAckMs?: number;
+}
+
+export interface DeliveryInfo {
+  key: string;
+  /** 1 for the first arrival of this key. */
+  attempt: number;
+  sinceFirstMs: number;
+  /** An earlier attempt of this key was already answered 2xx. */
+  duplicate: boolean;
+}
+
+/** One CloudEvent's attributes (`$.cloudevent.type` in assertions). */
+export interface CloudEventFields {
+  specversion: string;
+  id: string;
+  source: string;
+  type: string;
+  subject?: string;
+  time?: string;
+  datacontenttype?: string;
+  data?: unknown;
+  /** Binary data that is not text, base64. */
+  data_base64?: string;
+}
+
+export interface SchemaOutcome {
+  /** Where the schema is in the document, e.g. `webhooks.newPet.post`. */
+  source: string;
+  valid: boolean;
+  errors: string[];
+}
+
+/** One key's attempts, as the result lists them. */
+export interface DeliveryTimeline {
+  key: string;
+  attempts: Array<{ seq: number | null; sinceFirstMs: number; status: number | null; duplicate: boolean }>;
+  /** True once an attempt was answered 2xx. */
+  delivered: boolean;
 }
 
 export interface TunnelEvent {
@@ -92,6 +145,12 @@ export interface ProbeEvent {
   path: string;
   headers: Headers;
   remote: string;
+  /** A CloudEvents abuse-protection request (answered with WebHook-Allowed-Origin). */
+  handshake?: 'cloudevents';
+  /** The sender's WebHook-Request-Origin. */
+  origin?: string;
+  /** The WebHook-Request-Callback cbtest confirmed with a GET, and how that went. */
+  confirmation?: { url: string; status?: number; error?: string };
 }
 
 export interface AssertionEvent {
@@ -106,14 +165,23 @@ export interface AssertionEvent {
 
 export interface ResultEvent {
   type: 'result';
+  runId?: string;
   pass: boolean;
   exitCode: number;
   callbacks: number;
   durationMs: number;
   reason?: string;
+  /** Each delivery key's attempts, when callbacks carried one. */
+  deliveries?: DeliveryTimeline[];
 }
 
-export type EventDraft =
+/** With `cbtest run`, every event names the suite file and the case it belongs to. */
+export interface EventScope {
+  suite?: string;
+  case?: string;
+}
+
+export type EventDraft = (
   | ListeningEvent
   | RequestEvent
   | AckEvent
@@ -122,7 +190,9 @@ export type EventDraft =
   | RelayEvent
   | ProbeEvent
   | AssertionEvent
-  | ResultEvent;
+  | ResultEvent
+) &
+  EventScope;
 
 export type Stamped<T> = T & { seq: number; at: string };
 

@@ -6,6 +6,8 @@ export const ExitCode = {
   timeout: 3,
   transport: 4,
   interrupted: 130,
+  /** A bug in cbtest, not a user mistake (sysexits' EX_SOFTWARE). */
+  internal: 70,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,7 +1,8 @@
+import { formatClock } from './clock-text.js';
 import { formatDuration } from './duration.js';
 import type { CbEvent, CbEventOf } from './events.js';
 import { formatQuery } from './resend.js';
-import { formatBytes, previewText } from './terminal-text.js';
+import { escapeControlChars, formatBytes, previewText } from './terminal-text.js';
 
 /** The mark that starts a line, so a column of events reads at a glance. */
 export type LineTone = 'info' | 'good' | 'bad' | 'muted' | 'warn';
@@ -11,9 +12,7 @@ export interface FormattedLine {
   tone: LineTone;
 }
 
-function clock(iso: string): string {
-  return iso.slice(11, 23);
-}
+const clock = formatClock;
 
 function bodyPreview(body: unknown, max: number): string {
   if (body === null || body === undefined || body === '') return '';
@@ -48,7 +47,7 @@ export function formatEventLine(event: CbEvent, previewMax = 100): FormattedLine
     }
     case 'request':
       return {
-        text: `→ ${clock(event.at)}  ${event.label}  ${event.method} ${previewText(event.url, 160)}  ${bodyPreview(event.body, previewMax)}`.trimEnd(),
+        text: `→ ${clock(event.at)}  ${event.label}${event.replayOf === undefined ? '' : ` of #${event.replayOf}`}  ${event.method} ${previewText(event.url, 160)}  ${bodyPreview(event.body, previewMax)}`.trimEnd(),
         tone: 'info',
       };
     case 'ack':
@@ -70,7 +69,8 @@ export function formatEventLine(event: CbEvent, previewMax = 100): FormattedLine
     }
     case 'assertion': {
       const subject = event.eventSeq === null ? '' : ` (event #${event.eventSeq})`;
-      return { text: `${event.pass ? '✓' : '✗'} ${previewText(event.message, 300)}${subject}`, tone: event.pass ? 'good' : 'bad' };
+      // Not cut short: a schema failure lists every error, and each quoted value is already bounded.
+      return { text: `${event.pass ? '✓' : '✗'} ${escapeControlChars(event.message)}${subject}`, tone: event.pass ? 'good' : 'bad' };
     }
     case 'result': {
       const verdict = event.pass ? 'PASS' : 'FAIL';

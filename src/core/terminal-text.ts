@@ -3,9 +3,9 @@
  * recolour or retitle the terminal. Everything a payload puts on screen goes through here.
  */
 
-// C0 controls, DEL, C1 controls, and the bidi/format characters that can reorder what a line appears to say.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_KEEP_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls, DEL, C1 controls, and the bidi controls (Unicode's Bidi_Control, U+061C included) that can reorder what a line appears to say.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_KEEP_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeChar(char: string): string {
   switch (char) {

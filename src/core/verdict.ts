@@ -18,8 +18,9 @@ export interface VerdictInputs {
   /** The first failing assertion's message, if any failed. */
   firstFailure: string | null;
   failures: number;
-  /** A flow or transport error that ended the run (exit 2/4 carried by the error). */
+  /** A flow or transport error that ended the run (exit 2/4 carried by the error, 70 for a bug in cbtest). */
   error: { exitCode: number; message: string } | null;
+
 }
 
 /**

@@ -63,7 +63,8 @@ export async function exchange(outgoing: OutgoingRequest, append: (draft: EventD
   }
 }
 
-function describeTransportFailure(outgoing: OutgoingRequest, error: unknown, timeoutMs: number): Error {
+/** One line for a request that got no answer, naming it and the likely cause (the replay uses it too). */
+export function describeTransportFailure(outgoing: Pick<OutgoingRequest, 'method' | 'url'>, error: unknown, timeoutMs: number): Error {
   const code = (error as { code?: string }).code ?? (error as Error).name;
   const target = `${outgoing.method} ${outgoing.url}`;
   switch (code) {

@@ -1,8 +1,8 @@
 import { TransportError } from '../core/errors.js';
 import { escapeControlChars, previewText } from '../core/terminal-text.js';
-import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
+import type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
 import type { FlowResponseHint } from '../receiver/response-rules.js';
-import type { Flow, FlowContext } from '../run/flow.js';
+import type { Flow, FlowContext } from './flow.js';
 import { exchange, type Exchange } from './http-exchange.js';
 import { buildAuthorizationRequest, isRedirectBack, validateLoginRedirect, type AuthorizationRequest } from './oauth-authorize.js';
 import { openInBrowser } from './oauth-browser.js';
@@ -38,6 +38,7 @@ export function createOAuthFlow(options: OAuthFireOptions, open: (url: string) =
   return {
     title: `cbtest fire --oauth ${options.authorizeUrl} --client-id ${options.clientId}`,
     awaited: { count: 1, description: 'the login redirect' },
+    extraPaths: options.redirectPath === null ? [] : [options.redirectPath],
     classify(callback: CallbackFacts, plantedPath: string): CallbackVerdict {
       if (callback.path !== (options.redirectPath ?? plantedPath)) return { matched: false, note: "not sent to this run's redirect_uri" };
       if (callback.method !== 'GET') return { matched: false, note: `${callback.method} is not a login redirect (browsers redirect with GET)` };

@@ -67,14 +67,14 @@ function parseKey(event: string, key: string): TemplatePart[] {
   }
 }
 
-function dialectOf(doc: OpenApiDocument): SchemaDialect {
+export function dialectOf(doc: OpenApiDocument): SchemaDialect {
   if (doc.openapi.startsWith('3.0')) return 'openapi-3.0';
   // OpenAPI 3.1 schemas are JSON Schema 2020-12 unless the document names an older dialect.
   const declared = typeof doc.jsonSchemaDialect === 'string' ? doc.jsonSchemaDialect : '';
   return /draft-0[4-7]/.test(declared) ? 'draft-07' : '2020-12';
 }
 
-function successStatusOf(operation: OpenApiOperation): number {
+export function successStatusOf(operation: OpenApiOperation): number {
   const codes = Object.keys(operation.responses ?? {})
     .filter((code) => /^2\d\d$/.test(code))
     .map(Number);
@@ -82,7 +82,7 @@ function successStatusOf(operation: OpenApiOperation): number {
 }
 
 /** application/json first, then any other JSON type (`+json`), then whatever comes first. */
-function jsonMediaType(content: Record<string, OpenApiMediaType> | undefined): OpenApiMediaType | undefined {
+export function jsonMediaType(content: Record<string, OpenApiMediaType> | undefined): OpenApiMediaType | undefined {
   if (!content) return undefined;
   const types = Object.keys(content);
   const chosen =

@@ -1,9 +1,10 @@
-import { compileBodySchema, describeSchemaFailure, type SchemaFailure } from '../core/assertions/index.js';
+import { compileBodySchema, type SchemaFailure } from '../core/assertions/index.js';
+import { describeSchemaFailures } from '../core/assertions/schema-failures.js';
 import type { CbEventOf } from '../core/events.js';
 import { tryParseJson } from '../core/json-text.js';
 import { previewText } from '../core/terminal-text.js';
 import type { FlowResponseHint } from '../receiver/response-rules.js';
-import type { FlowCheck } from '../run/flow.js';
+import type { FlowCheck } from './flow.js';
 import type { CallbackDeclaration } from './openapi-callbacks.js';
 
 export type BodyValidator = (value: unknown) => SchemaFailure[];
@@ -48,8 +49,7 @@ export function checkCallbackBody(declaration: CallbackDeclaration, validate: Bo
   const failures = validate(body.value);
   const first = failures[0];
   if (!first) return { expr, pass: true, actual: null, message: `${expr}: body matches` };
-  const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
-  return { expr, pass: false, actual: first.actual ?? null, message: `${expr}: ${describeSchemaFailure(first)}${more}` };
+  return { expr, pass: false, actual: first.actual ?? null, message: `${expr}: ${describeSchemaFailures(failures)}` };
 }
 
 /** The answer the document declares: its lowest 2xx, with that response's JSON example as body when it has one. */

@@ -1,7 +1,7 @@
 import { TransportError } from '../core/errors.js';
 import type { CbEventOf } from '../core/events.js';
-import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
-import type { Flow, FlowCheck, FlowContext } from '../run/flow.js';
+import type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
+import type { Flow, FlowCheck, FlowContext } from './flow.js';
 import { attributeCallback, routeCallbacks, type Attribution, type CallbackRoute } from './openapi-attribution.js';
 import { bodyFits, checkCallbackBody, responseHintFor } from './openapi-fire-checks.js';
 import type { PreparedOpenApiFire } from './openapi-fire-prepare.js';

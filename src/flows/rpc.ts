@@ -1,8 +1,7 @@
 import { TransportError } from '../core/errors.js';
 import { previewText } from '../core/terminal-text.js';
-import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
-import type { Flow, FlowCheck, FlowContext } from '../run/flow.js';
-import type { Judge } from '../run/judge.js';
+import type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
+import type { Flow, FlowCheck, FlowContext } from './flow.js';
 import { describeAnswer, exchange, type Exchange } from './http-exchange.js';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -20,14 +19,14 @@ export interface RpcFireOptions {
 const URL_HINT = 'some producers demand https and a dotted host name: try --tunnel, --public-url, or --https';
 
 /** JSON-RPC with a `$rpc.callback` param: the server acks at once, then POSTs the JSON-RPC response to the URL. */
-export function createRpcFlow(options: RpcFireOptions, judge: () => Judge): Flow {
+export function createRpcFlow(options: RpcFireOptions): Flow {
   const idText = JSON.stringify(options.id);
   return {
     title: `cbtest fire --rpc ${options.url} --method ${options.method}`,
     awaited: { count: 1, description: `the callback with id ${idText}` },
     classify: (callback, plantedPath) => classifyRpcCallback(callback, plantedPath, options.id),
     start: (context) => fireRpc(options, context),
-    check: (callback) => (judge().mentions('error') ? [] : [checkNoRpcError(callback.body)]),
+    check: (callback, expectations) => (expectations.mentions('error') ? [] : [checkNoRpcError(callback.body)]),
   };
 }
 

@@ -1,53 +1,29 @@
-import { EventStore } from '../core/event-store.js';
-import { describeError, isCbtestError } from '../core/errors.js';
-import { ExitCode } from '../core/exit-codes.js';
-import { escapeKeepingLayout, truncate } from '../core/terminal-text.js';
-import { NdjsonRecorder } from '../receiver/recorder.js';
-import type { LiveReporter } from '../report/live-reporters.js';
-import type { SessionIo } from '../run/view.js';
-import { exchange } from './http-exchange.js';
+import { TransportError } from '../core/errors.js';
+import type { EventDraft } from '../core/events.js';
+import { exchange, type Exchange } from './http-exchange.js';
 
-export interface SendPlan {
+export interface SendRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
   /** Raw text to send (JSON by default content type), or undefined for no body. */
   body: string | undefined;
   timeoutMs: number;
-  recordPath: string | null;
-  json: boolean;
+  signal?: AbortSignal;
 }
 
-const BODY_SHOWN_MAX = 64 * 1024;
-
 /**
- * `cbtest send`: play the external system that calls a callback URL (a payment gateway activating a paused flow).
- * Exit 0 on 2xx, 4 on anything else, including no answer.
+ * Plays the external system that calls a callback URL (a payment gateway activating a paused flow).
+ * Anything but a 2xx answer is a TransportError (exit 4), after the answer is recorded.
  */
-export async function runSend(plan: SendPlan, io: SessionIo, reporter: LiveReporter): Promise<number> {
-  const startedAt = Date.now();
-  const store = new EventStore();
-  const recorder = plan.recordPath ? new NdjsonRecorder(plan.recordPath) : null;
-  const detachRecorder = recorder ? store.subscribe((event) => recorder.write(event)) : () => undefined;
-  const detachView = reporter(store);
-  try {
-    const headers = plan.body !== undefined && !hasHeader(plan.headers, 'content-type') ? { 'content-type': 'application/json', ...plan.headers } : plan.headers;
-    const answer = await exchange({ label: 'send', method: plan.method, url: plan.url, headers, body: plan.body, timeoutMs: plan.timeoutMs }, (draft) => store.append(draft));
-    const ok = answer.status >= 200 && answer.status < 300;
-    if (!plan.json && answer.text) io.stdout.write(`${truncate(escapeKeepingLayout(answer.text), BODY_SHOWN_MAX)}\n`);
-    const exitCode = ok ? ExitCode.ok : ExitCode.transport;
-    store.append({ type: 'result', pass: ok, exitCode, callbacks: 0, durationMs: Date.now() - startedAt, ...(ok ? {} : { reason: `${plan.url} answered ${answer.status}` }) });
-    return exitCode;
-  } catch (error) {
-    if (!isCbtestError(error)) throw error;
-    store.append({ type: 'result', pass: false, exitCode: error.exitCode, callbacks: 0, durationMs: Date.now() - startedAt, reason: describeError(error) });
-    if (plan.json) io.stderr.write(`cbtest: ${describeError(error)}\n`);
-    return error.exitCode;
-  } finally {
-    detachView();
-    detachRecorder();
-    recorder?.close();
-  }
+export async function sendRequest(request: SendRequest, append: (draft: EventDraft) => { seq: number }): Promise<Exchange> {
+  const headers = request.body !== undefined && !hasHeader(request.headers, 'content-type') ? { 'content-type': 'application/json', ...request.headers } : request.headers;
+  const answer = await exchange(
+    { label: 'send', method: request.method, url: request.url, headers, body: request.body, timeoutMs: request.timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
+    append,
+  );
+  if (answer.status < 200 || answer.status > 299) throw new TransportError(`${request.url} answered ${answer.status}`);
+  return answer;
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {

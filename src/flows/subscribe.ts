@@ -1,9 +1,9 @@
 import { formatDuration } from '../core/duration.js';
 import { TransportError } from '../core/errors.js';
 import { setAtPointer } from '../core/json-pointer.js';
-import type { CallbackFacts, CallbackVerdict } from '../receiver/app.js';
+import type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
 import type { FlowResponseHint } from '../receiver/response-rules.js';
-import type { Flow } from '../run/flow.js';
+import type { Flow } from './flow.js';
 import { exchange } from './http-exchange.js';
 import { checkCancelAnswer, readSubscriptionAnswer, type SubscriptionHandle } from './subscribe-answers.js';
 

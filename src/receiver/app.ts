@@ -1,25 +1,25 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { decodeBody, isRpcCallbackProbe, parseQuery } from '../core/body-decoding.js';
-import { tryParseJson } from '../core/json-text.js';
-import { isConnectionHeader } from '../core/resend.js';
-import type { CallbackEvent, EventDraft, ForwardOutcome, Headers } from '../core/events.js';
+import type { CallbackEvent, EventDraft, Headers } from '../core/events.js';
+import { orderAnswerers, runAnswerers, type Answer, type Exchange, type ExtraAnswerers } from './answerer.js';
 import { collectBody, type CollectedBody } from './body-collector.js';
-import { planResponse, type FlowResponseHint, type PlannedResponse, type ResponseRules } from './response-rules.js';
+import {
+  answerAfterDelay,
+  answerByForwarding,
+  answerByRules,
+  answerByScript,
+  answerInternal,
+  answerOptionsProbe,
+  answerRejectedBody,
+  answerRpcProbe,
+  type Forwarder,
+  type InternalRoute,
+} from './builtin-answerers.js';
+import { describeCallback, type CallbackFacts, type CallbackVerdict } from './callback-facts.js';
+import type { ResponseRules } from './response-rules.js';
 
-/** What the receiver knows about a callback before the flow decides whether it counts. */
-export type CallbackFacts = Omit<CallbackEvent, 'type' | 'response' | 'matched' | 'note' | 'forward'>;
-
-export interface CallbackVerdict {
-  matched: boolean;
-  note?: string;
-  responseHint?: FlowResponseHint;
-}
-
-export interface ForwardedAnswer {
-  outcome: ForwardOutcome;
-  /** The app's answer, relayed to the sender; absent when the app could not be reached. */
-  response?: { status: number; headers: Record<string, string | string[]>; body: Buffer };
-}
+export type { CallbackFacts, CallbackVerdict } from './callback-facts.js';
+export type { ForwardedAnswer } from './builtin-answerers.js';
+export type { Answer, Answerer, AnswerStage, Exchange, ExtraAnswerers } from './answerer.js';
 
 export interface ReceiverOptions {
   bodyLimit: number;
@@ -29,22 +29,39 @@ export interface ReceiverOptions {
   /** Decides whether a callback counts toward the wait (the flow's correlation). Default: every callback counts. */
   classify?: (callback: CallbackFacts) => CallbackVerdict;
   /** --forward-to: deliver the callback to the user's app and relay its answer. */
-  forward?: (callback: CallbackFacts, body: Buffer) => Promise<ForwardedAnswer>;
+  forward?: Forwarder;
   /** Requests answered for cbtest itself (the tunnel self-check), never recorded, counted or forwarded. */
-  internal?: (method: string, path: string) => { status: number; headers: Record<string, string>; body: string } | null;
+  internal?: InternalRoute;
+  /** Answerers an option or a flow adds, each after the built-in ones of its stage. */
+  answerers?: ExtraAnswerers;
 }
 
 // Our own collector enforces --body-limit so an oversized body is recorded, not dropped by fastify.
 const SERVER_OPTIONS = { bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 120_000, return503OnClosing: false } as const;
 const CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+\s*(;.*)?$/;
 const originalContentType = new WeakMap<object, string>();
+const EMPTY_BODY: CollectedBody = { kind: 'complete', bytes: Buffer.alloc(0) };
+const COUNTS: CallbackVerdict = { matched: true };
+
+/** The built-in answerers, stage by stage, as the options ask for them. */
+function builtInAnswerers(options: ReceiverOptions): ExtraAnswerers {
+  return {
+    internal: options.internal ? [answerInternal(options.internal)] : [],
+    probe: [answerOptionsProbe, answerRpcProbe],
+    size: [answerRejectedBody(options.bodyLimit)],
+    delay: options.rules.delayMs > 0 ? [answerAfterDelay(options.rules.delayMs)] : [],
+    script: [answerByScript(options.rules)].filter((answerer) => answerer !== null),
+    forward: options.forward ? [answerByForwarding(options.forward)] : [],
+    rules: [answerByRules(options.rules)],
+  };
+}
 
 /** Builds the receiver: any method, any path, exact bytes kept. Listening is the caller's job. */
 export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; key: string } | null = null): FastifyInstance {
   const app = (tls
     ? Fastify({ ...SERVER_OPTIONS, https: { cert: tls.cert, key: tls.key } })
     : Fastify(SERVER_OPTIONS)) as unknown as FastifyInstance;
-  let callbackNumber = 0;
+  const answerers = orderAnswerers(builtInAnswerers(options), options.answerers);
 
   // A sender may announce an empty or garbled content type; keep what it said for the record, and let the body through.
   // (A raw listener ahead of fastify's: a fastify hook would cost every request a hook run.)
@@ -66,86 +83,76 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
     );
   });
 
-  app.all('*', async (request, reply) => {
-    const collected: CollectedBody = (request.body as CollectedBody | undefined) ?? { kind: 'complete', bytes: Buffer.alloc(0) };
-    const url = splitUrl(request.url);
-    const internal = options.internal?.(request.method, url.pathname);
-    if (internal) return reply.code(internal.status).headers(internal.headers).send(internal.body);
-
-    const headers = recordedHeaders(request);
-    const remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
-    if (request.method === 'OPTIONS') {
-      options.record({ type: 'probe', method: 'OPTIONS', path: url.pathname, headers, remote });
-      return reply.code(200).header('allow', 'POST, OPTIONS').header('access-control-allow-origin', '*').send();
+  app.all('*', (request, reply) => {
+    const exchange = new RequestExchange(request, options.classify);
+    const answer = runAnswerers(answerers, exchange);
+    if (answer instanceof Promise) {
+      answer.then((settled) => deliver(reply, exchange, settled, options.record), (error: Error) => reply.send(error));
+    } else {
+      deliver(reply, exchange, answer, options.record);
     }
-
-    const facts = describeCallback(request, url, headers, remote, collected);
-    if (collected.kind === 'complete' && request.method === 'POST' && isProbeBody(facts)) {
-      options.record({ type: 'probe', method: 'POST', path: url.pathname, headers, remote });
-      return reply.code(200).type('application/json').send('{"status":true}');
-    }
-    if (collected.kind !== 'complete') {
-      const rejected = { reason: collected.kind === 'too-large' ? 'body too large' : collected.reason, size: facts.size };
-      const status = collected.kind === 'too-large' ? 413 : 400;
-      options.record({ type: 'callback', ...facts, rejected, response: { status }, matched: false, note: describeRejection(collected, options.bodyLimit) });
-      return reply.code(status).header('connection', 'close').type('application/json').send(JSON.stringify({ error: rejected.reason, limit: options.bodyLimit }));
-    }
-
-    const verdict = options.classify?.(facts) ?? { matched: true };
-    if (options.forward) return relayForward(reply, options, facts, collected.bytes, verdict);
-
-    callbackNumber += 1;
-    const planned = planResponse(options.rules, callbackNumber, verdict.responseHint);
-    options.record({ type: 'callback', ...facts, response: { status: planned.status }, matched: verdict.matched, ...noteOf(verdict) });
-    return sendPlanned(reply, planned);
+    return reply;
   });
 
   return app;
 }
 
-async function relayForward(reply: FastifyReply, options: ReceiverOptions, facts: CallbackFacts, body: Buffer, verdict: CallbackVerdict) {
-  const answer = await options.forward!(facts, body);
-  const status = answer.response?.status ?? 502;
-  options.record({ type: 'callback', ...facts, response: { status }, matched: verdict.matched, ...noteOf(verdict), forward: answer.outcome });
-  if (!answer.response) {
-    return reply.code(502).type('application/json').send(JSON.stringify({ error: answer.outcome.error ?? 'forward failed' }));
+/** Records the exchange as the sender is about to get it, then answers. */
+function deliver(reply: FastifyReply, exchange: RequestExchange, answer: Answer, record: (draft: EventDraft) => void): void {
+  if (answer.recordAs === 'probe') {
+    record({ type: 'probe', method: exchange.method, path: exchange.path, headers: exchange.headers, remote: exchange.remote });
+  } else if (answer.recordAs !== 'none') {
+    record(callbackRecord(exchange, answer));
   }
-  for (const [name, value] of Object.entries(answer.response.headers)) {
-    if (!isConnectionHeader(name)) reply.header(name, value);
+  reply.code(answer.status);
+  if (answer.headers) for (const name in answer.headers) reply.header(name, answer.headers[name]);
+  // Once closing has begun, an answer still in flight (a --delay, a --forward-to) ends its connection, so close() is not held by keep-alive.
+  if (answer.closeConnection || !reply.server.server.listening) reply.header('connection', 'close');
+  if (answer.body === undefined) reply.send();
+  else reply.send(answer.body);
+}
+
+function callbackRecord(exchange: RequestExchange, answer: Answer): CallbackEvent {
+  // An answer that keeps the callback from counting skips the flow's classify, whose state (first-seen) it must not touch.
+  const counted = answer.uncounted === undefined && exchange.verdict.matched;
+  const note = answer.uncounted ?? (counted ? undefined : exchange.verdict.note);
+  const event: CallbackEvent = { type: 'callback', ...exchange.facts, ...exchange.marks, response: { status: answer.status }, matched: counted };
+  if (note !== undefined) event.note = note;
+  if (answer.forward) event.forward = answer.forward;
+  return event;
+}
+
+class RequestExchange implements Exchange {
+  readonly method: string;
+  readonly path: string;
+  readonly search: string;
+  readonly headers: Headers;
+  readonly remote: string;
+  readonly body: CollectedBody;
+  readonly marks: Partial<CallbackEvent> = {};
+  scriptedStatus?: number;
+  private decoded: CallbackFacts | undefined;
+  private classified: CallbackVerdict | undefined;
+
+  constructor(request: FastifyRequest, private readonly classify: ReceiverOptions['classify']) {
+    // A URL object per request is measurable under a flood; the path and query are all the receiver needs.
+    const raw = request.url;
+    const mark = raw.indexOf('?');
+    this.path = mark === -1 ? raw : raw.slice(0, mark);
+    this.search = mark === -1 ? '' : raw.slice(mark);
+    this.method = request.method;
+    this.headers = recordedHeaders(request);
+    this.remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
+    this.body = (request.body as CollectedBody | undefined) ?? EMPTY_BODY;
   }
-  endIfClosing(reply);
-  return reply.code(status).send(answer.response.body);
-}
 
+  get facts(): CallbackFacts {
+    return (this.decoded ??= describeCallback(this.method, this.path, this.search, this.headers, this.remote, this.body));
+  }
 
-// Producers send the probe with whatever content type their HTTP client defaults to; judge it by its bytes.
-function isProbeBody(facts: CallbackFacts): boolean {
-  if (facts.size > 200 || facts.bodyText === null || !facts.bodyText.includes('rpc.callback')) return false;
-  const parsed = tryParseJson(facts.bodyText);
-  return parsed.ok && isRpcCallbackProbe(parsed.value);
-}
-
-// A URL object per request is measurable under a flood; the path and query are all the receiver needs.
-function splitUrl(raw: string): { pathname: string; search: string } {
-  const mark = raw.indexOf('?');
-  return mark === -1 ? { pathname: raw, search: '' } : { pathname: raw.slice(0, mark), search: raw.slice(mark) };
-}
-
-// Once closing has begun, an answer still in flight (a --delay, a --forward-to) ends its connection, so close() is not held by keep-alive.
-function endIfClosing(reply: FastifyReply): void {
-  if (!reply.server.server.listening) reply.header('connection', 'close');
-}
-
-function noteOf(verdict: CallbackVerdict): { note?: string } {
-  return verdict.note === undefined ? {} : { note: verdict.note };
-}
-
-async function sendPlanned(reply: FastifyReply, planned: PlannedResponse) {
-  if (planned.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, planned.delayMs));
-  endIfClosing(reply);
-  reply.code(planned.status);
-  for (const [name, value] of Object.entries(planned.headers)) reply.header(name, value);
-  return reply.send(planned.body);
+  get verdict(): CallbackVerdict {
+    return (this.classified ??= this.classify?.(this.facts) ?? COUNTS);
+  }
 }
 
 // Node already lower-cases header names; the object is only copied when a garbled content type must be restored.
@@ -153,27 +160,4 @@ function recordedHeaders(request: FastifyRequest): Headers {
   const original = originalContentType.get(request.raw);
   const headers = request.headers as Headers;
   return original === undefined ? headers : { ...headers, 'content-type': original };
-}
-
-function describeCallback(request: FastifyRequest, url: { pathname: string; search: string }, headers: Headers, remote: string, collected: CollectedBody): CallbackFacts {
-  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : null;
-  const bytes = collected.kind === 'complete' ? collected.bytes : Buffer.alloc(0);
-  const decoded = collected.kind === 'complete' ? decodeBody(bytes, contentType) : { body: null, bodyText: null };
-  return {
-    method: request.method,
-    path: url.pathname,
-    query: parseQuery(url.search),
-    headers,
-    body: decoded.body,
-    bodyText: decoded.bodyText,
-    bodyBase64: bytes.toString('base64'),
-    size: collected.kind === 'complete' ? bytes.length : collected.kind === 'too-large' ? collected.size : collected.received,
-    contentType,
-    remote,
-  };
-}
-
-function describeRejection(collected: Exclude<CollectedBody, { kind: 'complete' }>, limit: number): string {
-  if (collected.kind === 'too-large') return `body of ${collected.size} bytes is over the ${limit}-byte limit (raise --body-limit)`;
-  return `${collected.reason} after ${collected.received} bytes`;
 }

@@ -1,17 +1,23 @@
-/** How the receiver answers callbacks: --status, --response-body, --response-header, --delay, --fail-first. */
+/** How the receiver answers callbacks: --status, --response-body, --response-header, --delay, --respond-seq. */
 export interface ResponseRules {
   status: number | null;
   body: string | null;
   headers: Record<string, string>;
   delayMs: number;
+  /** --fail-first N: N × 500 before the normal answer (kept for callers that set it directly). */
   failFirst: number;
+  /** --respond-seq: the Nth callback gets the Nth status, the last repeats. Empty: no script. */
+  respondSeq?: readonly number[];
+  /** Which flag wrote the script, for the note on each scripted answer. */
+  scriptFlag?: '--respond-seq' | '--fail-first';
+  /** --retry-after: whole seconds sent as Retry-After on every non-2xx answer cbtest gives. */
+  retryAfterSeconds?: number | null;
 }
 
 export interface PlannedResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-  delayMs: number;
 }
 
 /** What a flow would like the answer to be when the user said nothing (e.g. an OpenAPI callback's declared 2xx). */
@@ -23,20 +29,42 @@ export interface FlowResponseHint {
 
 export const defaultResponseRules: ResponseRules = { status: null, body: null, headers: {}, delayMs: 0, failFirst: 0 };
 
-/**
- * Decides the answer to the n-th callback (1-based). The user's flags win over the flow's hint;
- * --fail-first answers 500 to the first N so the sender's retries get exercised.
- */
-export function planResponse(rules: ResponseRules, callbackNumber: number, hint: FlowResponseHint = {}): PlannedResponse {
-  if (callbackNumber <= rules.failFirst) {
-    return {
-      status: 500,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ error: 'failing on purpose (--fail-first)', attempt: callbackNumber }),
-      delayMs: rules.delayMs,
-    };
+const DEFAULT_BODY = '{"received":true}';
+
+/** The script as a list of statuses (empty: none): --respond-seq as given, or --fail-first N as N × 500 then the normal answer. */
+export function scriptOf(rules: ResponseRules): { statuses: readonly number[]; flag: string; thenRules: boolean } {
+  if (rules.respondSeq && rules.respondSeq.length > 0) return { statuses: rules.respondSeq, flag: rules.scriptFlag ?? '--respond-seq', thenRules: false };
+  return { statuses: Array.from({ length: rules.failFirst }, () => 500), flag: '--fail-first', thenRules: true };
+}
+
+/** A body the user gave as text is sent as text/plain; JSON (and the default) as application/json. */
+function contentTypeOf(body: string): string {
+  try {
+    JSON.parse(body);
+    return 'application/json';
+  } catch {
+    return 'text/plain; charset=utf-8';
   }
-  const body = rules.body ?? hint.body ?? '{"received":true}';
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...hint.headers, ...rules.headers };
-  return { status: rules.status ?? hint.status ?? 200, headers, body, delayMs: rules.delayMs };
+}
+
+/**
+ * Returns the planner for answers no earlier stage gave: the user's flags win over the flow's hint. What does not
+ * depend on the callback is worked out once here, not per request.
+ */
+export function responsePlanner(rules: ResponseRules): (hint: FlowResponseHint | undefined, scriptedStatus?: number) => PlannedResponse {
+  const userType = rules.body === null ? null : contentTypeOf(rules.body);
+  const retryAfter = rules.retryAfterSeconds === undefined || rules.retryAfterSeconds === null ? null : String(rules.retryAfterSeconds);
+  const plain = withRetryAfter({ 'content-type': userType ?? 'application/json', ...rules.headers }, rules.status ?? 200, retryAfter);
+  return (hint, scriptedStatus) => {
+    const status = scriptedStatus ?? rules.status ?? hint?.status ?? 200;
+    if (hint === undefined && status === (rules.status ?? 200)) return { status, headers: plain, body: rules.body ?? DEFAULT_BODY };
+    const body = rules.body ?? hint?.body ?? DEFAULT_BODY;
+    const headers = { 'content-type': userType ?? 'application/json', ...hint?.headers, ...rules.headers };
+    return { status, headers: withRetryAfter(headers, status, retryAfter), body };
+  };
+}
+
+function withRetryAfter(headers: Record<string, string>, status: number, retryAfter: string | null): Record<string, string> {
+  if (retryAfter === null || (status >= 200 && status < 300) || headers['retry-after'] !== undefined) return headers;
+  return { ...headers, 'retry-after': retryAfter };
 }

@@ -4,6 +4,7 @@ import type { CbEvent } from '../core/events.js';
 import type { LineTone } from '../core/format-event.js';
 import { formatEventLine } from '../core/format-event.js';
 import { toNdjsonLine } from '../core/ndjson.js';
+import { escapeKeepingLayout, truncate } from '../core/terminal-text.js';
 import { batchedWriter, type Writable } from './batched-writer.js';
 
 export type { Writable } from './batched-writer.js';
@@ -36,13 +37,23 @@ function toneColour(chalk: ChalkInstance, tone: LineTone): (text: string) => str
   }
 }
 
+const ANSWER_SHOWN_MAX = 64 * 1024;
+
+/** The whole answer body under its `←` line (`cbtest send` shows what the target said), escaped. */
+function answerBody(event: CbEvent): string {
+  if (event.type !== 'ack' || event.body === null || event.body === '') return '';
+  const text = typeof event.body === 'string' ? event.body : JSON.stringify(event.body);
+  return `${truncate(escapeKeepingLayout(text), ANSWER_SHOWN_MAX)}\n`;
+}
+
 /** Plain mode: one readable line per event, colour only when asked for. */
-export function plainReporter(out: Writable, options: { color: boolean }): LiveReporter {
+export function plainReporter(out: Writable, options: { color: boolean; answerBodies?: boolean }): LiveReporter {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   return (store) =>
     attachLines(store, out, (event) => {
       const line = formatEventLine(event);
-      return `${toneColour(chalk, line.tone)(line.text)}\n`;
+      const body = options.answerBodies ? answerBody(event) : '';
+      return `${toneColour(chalk, line.tone)(line.text)}\n${body}`;
     });
 }
 

@@ -1,7 +1,8 @@
 import type { AssertionEvent, CbEventOf } from '../core/events.js';
 import { evaluateExpectation, expectationMentions, type Expectation } from '../core/assertions/index.js';
 import type { SchemaFailure } from '../core/assertions/index.js';
-import type { Flow } from './flow.js';
+import { describeSchemaFailures } from '../core/assertions/schema-failures.js';
+import type { Flow } from '../flows/flow.js';
 
 export interface ParsedExpectation {
   text: string;
@@ -58,12 +59,10 @@ export class Judge {
         pass: failures.length === 0,
         actual: first ? first.actual : null,
         eventSeq: callback.seq,
-        message: first
-          ? `${schema.label}: ${first.path || '(root)'} ${first.message}${failures.length > 1 ? ` (+${failures.length - 1} more)` : ''}`
-          : `${schema.label}: body matches`,
+        message: first ? `${schema.label}: ${describeSchemaFailures(failures)}` : `${schema.label}: body matches`,
       });
     }
-    for (const check of this.inputs.flow?.check?.(callback) ?? []) {
+    for (const check of this.inputs.flow?.check?.(callback, this) ?? []) {
       drafts.push({ expr: check.expr, pass: check.pass, actual: check.actual, eventSeq: callback.seq, message: check.message });
     }
     return drafts;

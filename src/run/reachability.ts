@@ -1,6 +1,7 @@
 import type { EventDraft } from '../core/events.js';
 import { formatQuery } from '../core/resend.js';
-import type { CallbackFacts, ForwardedAnswer } from '../receiver/app.js';
+import type { CallbackFacts } from '../core/callback-facts.js';
+import type { ForwardedAnswer } from '../receiver/app.js';
 import type { ReceiverPlan } from './session-plan.js';
 
 export interface TlsMaterial {
@@ -23,12 +24,12 @@ export async function loadTls(plan: ReceiverPlan): Promise<TlsMaterial | null> {
 /** --forward-to: deliver each callback to the user's app, minus this run's token path, and relay its answer. */
 export async function makeForwarder(
   target: string | null,
-  plantedPath: string,
+  pathForApp: (path: string) => string,
 ): Promise<((callback: CallbackFacts, body: Buffer) => Promise<ForwardedAnswer>) | undefined> {
   if (!target) return undefined;
   const { forwardCallback } = await import('../receiver/forward.js');
   return async (callback, body) => {
-    const suffix = callback.path.startsWith(plantedPath) ? callback.path.slice(plantedPath.length) || '/' : callback.path;
+    const suffix = pathForApp(callback.path);
     const query = formatQuery(callback.query);
     const result = await forwardCallback(target, {
       method: callback.method,

@@ -1,6 +1,8 @@
 import type { OutputMode } from '../core/output-mode.js';
+import type { RedactionPolicy } from '../core/redact.js';
+import type { ReportTarget } from '../report/report-formats.js';
 import type { ResponseRules } from '../receiver/response-rules.js';
-import type { Flow } from './flow.js';
+import type { Flow } from '../flows/flow.js';
 import type { Judge } from './judge.js';
 
 export interface ReceiverPlan {
@@ -18,7 +20,9 @@ export interface OutputPlan {
   mode: OutputMode;
   color: boolean;
   recordPath: string | null;
-  report: { format: 'junit' | 'tap' | 'json'; file: string } | null;
+  reports: ReportTarget[];
+  /** Applied by the event store to every event (Authorization, Cookie, Proxy-Authorization are always redacted). */
+  redaction?: RedactionPolicy;
 }
 
 export interface WaitPlan {

@@ -1,7 +1,7 @@
 import type { EventStore } from '../core/event-store.js';
-import type { CbEventOf } from '../core/events.js';
+import type { OutputPlan } from './session-plan.js';
+import type { AttachedView, ViewFactory, ViewHooks } from './engine-deps.js';
 import { jsonReporter, plainReporter } from '../report/live-reporters.js';
-import type { SessionPlan } from './session-plan.js';
 
 export interface SessionIo {
   stdout: NodeJS.WriteStream;
@@ -10,32 +10,33 @@ export interface SessionIo {
   env: NodeJS.ProcessEnv;
 }
 
-export interface AttachedView {
-  /** A status line for the person watching: stderr in plain/json mode, the dashboard in TUI mode. */
-  say(line: string): void;
-  /** Resolves once the person is done looking (TUI: `q`), immediately elsewhere. */
-  dismissed(): Promise<void>;
-  detach(): void;
+export interface DashboardFacts {
+  title: string;
+  awaited: { count: number | null; description: string };
+  /** --forward-to URL; null replays to the receiver's own URL. */
+  replayTarget: string | null;
+  startedAt: number;
 }
 
-export interface ViewHooks {
-  onQuit: () => void;
-  replay: (event: CbEventOf<'callback'>, target: string) => Promise<string>;
-}
-
-/** Mounts the chosen output mode over the store. Plain and JSON never load Ink or React. */
-export async function attachView(plan: SessionPlan, store: EventStore, io: SessionIo, hooks: ViewHooks): Promise<AttachedView> {
-  const sayToStderr = (line: string): void => {
-    io.stderr.write(`${line}\n`);
+/** The view a command's output mode asks for. Plain and JSON never load Ink or React. */
+export function viewFor(output: OutputPlan, io: SessionIo, dashboard: DashboardFacts): ViewFactory {
+  return async (store, hooks) => {
+    const sayToStderr = (line: string): void => {
+      io.stderr.write(`${line}\n`);
+    };
+    if (output.mode === 'json') {
+      const detach = jsonReporter(io.stdout)(store);
+      return { say: sayToStderr, dismissed: () => Promise.resolve(), detach };
+    }
+    if (output.mode === 'plain') {
+      const detach = plainReporter(io.stdout, { color: output.color })(store);
+      return { say: sayToStderr, dismissed: () => Promise.resolve(), detach };
+    }
+    return mountDashboardView(output, io, dashboard, store, hooks);
   };
-  if (plan.output.mode === 'json') {
-    const detach = jsonReporter(io.stdout)(store);
-    return { say: sayToStderr, dismissed: () => Promise.resolve(), detach };
-  }
-  if (plan.output.mode === 'plain') {
-    const detach = plainReporter(io.stdout, { color: plan.output.color })(store);
-    return { say: sayToStderr, dismissed: () => Promise.resolve(), detach };
-  }
+}
+
+async function mountDashboardView(output: OutputPlan, io: SessionIo, facts: DashboardFacts, store: EventStore, hooks: ViewHooks): Promise<AttachedView> {
   const { mountDashboard } = await import('../ui/mount-dashboard.js');
   let quit = (): void => undefined;
   const quitPressed = new Promise<void>((resolve) => {
@@ -43,12 +44,12 @@ export async function attachView(plan: SessionPlan, store: EventStore, io: Sessi
   });
   const dashboard = mountDashboard({
     store,
-    title: plan.title,
-    awaited: { count: plan.wait.count, description: plan.wait.description },
-    startedAt: Date.now(),
-    replayTarget: plan.receiver.forwardTo,
+    title: facts.title,
+    awaited: facts.awaited,
+    startedAt: facts.startedAt,
+    replayTarget: facts.replayTarget,
     replay: hooks.replay,
-    color: plan.output.color,
+    color: output.color,
     onQuit: () => {
       quit();
       hooks.onQuit();
@@ -57,9 +58,5 @@ export async function attachView(plan: SessionPlan, store: EventStore, io: Sessi
     stdin: io.stdin,
     stderr: io.stderr,
   });
-  return {
-    say: (line) => dashboard.say(line),
-    dismissed: () => quitPressed,
-    detach: () => dashboard.unmount(),
-  };
+  return { say: (line) => dashboard.say(line), dismissed: () => quitPressed, detach: () => dashboard.unmount() };
 }

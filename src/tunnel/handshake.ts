@@ -63,6 +63,13 @@ function parseGrant(tunnelHost: string, text: string): TunnelGrant {
     body = undefined;
   }
   const record = body as Record<string, unknown> | undefined;
+  const underIp = subdomainOfIpAddress(record?.url);
+  if (underIp !== null) {
+    throw new TransportError(
+      `tunnel host ${tunnelHost} answered with ${previewText(String(record?.url), 120)}, a subdomain of the IP address ${underIp}: no producer can reach it, since DNS has no names under an IP address`,
+      'run the localtunnel server with --domain NAME (a name whose subdomains resolve to it) and pass --tunnel-host with that name, e.g. --tunnel-host http://NAME:PORT',
+    );
+  }
   if (
     !record ||
     typeof record.id !== 'string' ||
@@ -76,6 +83,13 @@ function parseGrant(tunnelHost: string, text: string): TunnelGrant {
     );
   }
   return { id: record.id, url: record.url.replace(/\/+$/, ''), body: record };
+}
+
+/** `http://abc.127.0.0.1:4000` (what a server started without --domain and addressed by IP grants): its IP, else null. */
+function subdomainOfIpAddress(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const match = /^https?:\/\/[^/?#@\s]+?\.((?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-f:.]+\])(?::\d+)?(?:[/?#]|$)/i.exec(value);
+  return match ? match[1]! : null;
 }
 
 function isHttpUrl(value: unknown): value is string {

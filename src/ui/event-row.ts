@@ -1,3 +1,4 @@
+import { formatClock } from '../core/clock-text.js';
 import { formatDuration } from '../core/duration.js';
 import type { CbEvent } from '../core/events.js';
 import { escapeControlChars, formatBytes, previewText } from '../core/terminal-text.js';
@@ -27,11 +28,8 @@ export interface RowCells {
 const PREVIEW_SOURCE = 400;
 const PREVIEW_CHARS = 240;
 
-function clock(iso: string): string {
-  const date = new Date(iso);
-  const two = (value: number) => String(value).padStart(2, '0');
-  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
+// One clock format for every view (core/clock-text.ts).
+const clock = formatClock;
 
 /** One-word content type for the list: json, form, text, html, xml, multi, bin. */
 export function shortContentType(contentType: string | null, isText: boolean): string {
@@ -95,7 +93,7 @@ export function rowCells(event: CbEvent): RowCells {
       return row;
     }
     case 'request':
-      return Object.assign(row, { mark: '→', markTone: 'accent', kind: 'request', method: escapeControlChars(event.method), target: safe(event.url), note: safe(event.label, 20), preview: valuePreview(event.body) });
+      return Object.assign(row, { mark: '→', markTone: 'accent', kind: 'request', method: escapeControlChars(event.method), target: safe(event.url), note: safe(event.replayOf === undefined ? event.label : `${event.label} of #${event.replayOf}`, 20), preview: valuePreview(event.body) });
     case 'ack':
       return Object.assign(row, { mark: '←', markTone: 'accent', kind: 'ack', target: safe(event.label, 40), status: String(event.status), statusTone: statusTone(event.status), note: formatDuration(event.durationMs), preview: valuePreview(event.body) });
     case 'probe':

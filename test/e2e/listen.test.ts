@@ -79,7 +79,7 @@ describe('cbtest listen as a CI gate', () => {
   });
 
   it('shapes its answers with --status, --response-body, --response-header and --fail-first', async () => {
-    const run = runCli(['listen', '--port', '0', '--count', '2', '--json', '--status', '202', '--response-body', '{"ok":1}', '--response-header', 'X-Trace: abc', '--fail-first', '1', '--delay', '10ms']);
+    const run = runCli(['listen', '--port', '0', '--count', '1', '--json', '--status', '202', '--response-body', '{"ok":1}', '--response-header', 'X-Trace: abc', '--fail-first', '1', '--delay', '10ms']);
     const url = await listeningUrl(run);
     const first = await post(url, '{}', { 'content-type': 'application/json' });
     const second = await post(url, '{}', { 'content-type': 'application/json' });

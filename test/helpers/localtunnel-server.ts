@@ -23,7 +23,8 @@ export interface LocaltunnelServerOptions {
   maxConnCount?: number;
   mode?: NewTunnelMode;
   refuseSubdomains?: boolean;
-  urlStyle?: 'host' | 'path';
+  /** `ip`: grants `http://<id>.127.0.0.1:<port>`, as a real server started without --domain and addressed by IP does. */
+  urlStyle?: 'host' | 'path' | 'ip';
   forgetAfterMs?: number;
 }
 
@@ -72,7 +73,7 @@ export async function startLocaltunnelServer(options: LocaltunnelServerOptions =
   let port = options.port ?? 0;
 
   const publicUrl = (id: string): string =>
-    options.urlStyle === 'path' ? `http://127.0.0.1:${port}/_t/${id}` : `http://${id}.localhost:${port}`;
+    options.urlStyle === 'path' ? `http://127.0.0.1:${port}/_t/${id}` : `http://${id}.${options.urlStyle === 'ip' ? '127.0.0.1' : 'localhost'}:${port}`;
 
   const forget = (tunnel: TestTunnel): void => {
     clearTimeout(tunnel.forgetTimer);

@@ -1,4 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
+import { queryJsonPath } from './json-path-query.js';
 import { deepEqual, describeValue, jsonTypeOf } from './json-values.js';
 import type { ComparisonPredicate, Expectation } from './predicates.js';
 
@@ -20,7 +21,7 @@ interface Judgement {
 export function evaluateExpectation(expectation: Expectation, subject: unknown): ExpectationVerdict {
   let matches: unknown[];
   try {
-    matches = queryAll(expectation.query, subject);
+    matches = queryJsonPath(expectation.query, subject);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return verdict(expectation, false, undefined, false, `query failed: ${detail}`);
@@ -33,14 +34,6 @@ export function evaluateExpectation(expectation: Expectation, subject: unknown):
 
 function verdict(expectation: Expectation, pass: boolean, actual: unknown, found: boolean, detail: string) {
   return { pass, actual, found, message: `${expectation.text}: ${detail}` };
-}
-
-function queryAll(path: string, subject: unknown): unknown[] {
-  if (subject === undefined) return [];
-  // 'safe' runs filter expressions in jsonpath-plus's own interpreter, never through eval.
-  const json = subject as null | boolean | number | string | object;
-  const result: unknown = JSONPath({ path, json, wrap: true, eval: 'safe', ignoreEvalErrors: true });
-  return Array.isArray(result) ? result : [];
 }
 
 function withArticle(type: string): string {

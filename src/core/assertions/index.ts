@@ -8,6 +8,7 @@ export {
   type SchemaDialect,
   type SchemaFailure,
 } from './body-schema.js';
+export { queryJsonPath } from './json-path-query.js';
 export { deepEqual, describeValue, jsonTypeOf } from './json-values.js';
 export {
   ALL_PREDICATES,

@@ -12,7 +12,7 @@ describe('durations', () => {
     ['30s', 30_000],
     ['2m', 120_000],
     ['1.5s', 1500],
-    ['250', 250],
+    ['1m30s', 90_000],
     ['1h', 3_600_000],
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
 

@@ -1,0 +1,28 @@
+import { decodeBody, parseQuery } from '../core/body-decoding.js';
+import type { Headers } from '../core/events.js';
+import type { CollectedBody } from './body-collector.js';
+import type { CallbackFacts } from '../core/callback-facts.js';
+
+// The contract types live in core (flows and the engine use them too).
+export type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
+
+const EMPTY = Buffer.alloc(0);
+
+/** The recorded facts of a request: path, query, headers, the exact bytes and their decoding. */
+export function describeCallback(method: string, path: string, search: string, headers: Headers, remote: string, collected: CollectedBody): CallbackFacts {
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : null;
+  const bytes = collected.kind === 'complete' ? collected.bytes : EMPTY;
+  const decoded = collected.kind === 'complete' ? decodeBody(bytes, contentType) : { body: null, bodyText: null };
+  return {
+    method,
+    path,
+    query: parseQuery(search),
+    headers,
+    body: decoded.body,
+    bodyText: decoded.bodyText,
+    bodyBase64: bytes.toString('base64'),
+    size: collected.kind === 'complete' ? bytes.length : collected.kind === 'too-large' ? collected.size : collected.received,
+    contentType,
+    remote,
+  };
+}

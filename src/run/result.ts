@@ -1,0 +1,25 @@
+import type { CbEventOf, EventDraft, EventScope } from '../core/events.js';
+import { decideVerdict, type Verdict, type VerdictInputs } from '../core/verdict.js';
+
+export interface ResultFacts {
+  runId: string;
+  callbacks: number;
+  durationMs: number;
+  scope: EventScope;
+}
+
+/** The one place a `result` is appended: what happened goes through decideVerdict, the verdict becomes the event. */
+export function appendResult(append: (draft: EventDraft) => unknown, inputs: VerdictInputs, facts: ResultFacts): { verdict: Verdict; result: CbEventOf<'result'> } {
+  const verdict = decideVerdict(inputs);
+  const result = append({
+    type: 'result',
+    pass: verdict.pass,
+    exitCode: verdict.exitCode,
+    callbacks: facts.callbacks,
+    durationMs: facts.durationMs,
+    ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
+    runId: facts.runId,
+    ...facts.scope,
+  }) as CbEventOf<'result'>;
+  return { verdict, result };
+}

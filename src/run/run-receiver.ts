@@ -1,0 +1,59 @@
+import type { EventDraft } from '../core/events.js';
+import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.js';
+import { answerSelfCheck } from '../tunnel/self-check-route.js';
+import type { CaseRouter } from './case-router.js';
+import { loadTls, makeForwarder, openTunnelFor, type OpenedTunnel } from './reachability.js';
+import type { ReceiverPlan } from './session-plan.js';
+
+export interface ReceiverHooks {
+  router: CaseRouter;
+  /** Every event the receiver and the tunnel record. */
+  record: (draft: EventDraft) => void;
+  say: (line: string) => void;
+  /** Stops a tunnel still opening (Ctrl-C). */
+  signal: AbortSignal;
+  onTunnelUrlChanged: (previous: string | null, next: string | null) => void;
+}
+
+export interface RunReceiver {
+  receiver: RunningReceiver;
+  tunnel: OpenedTunnel | null;
+  certPath: string | null;
+  /** Where producers reach it: the tunnel, --public-url, or the local URL; no trailing slash. */
+  baseUrl: string;
+}
+
+/**
+ * The run's one receiver (TLS, tunnel, public URL, forwarding), routing each callback to the case that owns its path.
+ * Receiver options map to the receiver here, in one place: a new option adds a line to `startReceiver`'s options.
+ */
+export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks): Promise<RunReceiver> {
+  const tls = await loadTls(plan);
+  const receiver = await startReceiver(
+    { port: plan.port, host: plan.host, tls },
+    {
+      bodyLimit: plan.bodyLimit,
+      rules: plan.rules,
+      record: hooks.record,
+      classify: (facts) => hooks.router.classify(facts),
+      forward: await makeForwarder(plan.forwardTo, (path) => hooks.router.pathForApp(path)),
+      // The tunnel's self-check reaches the receiver through the public URL; it is answered, never recorded.
+      internal: answerSelfCheck,
+    },
+  );
+  try {
+    if (plan.tunnel) hooks.say(`opening a tunnel through ${plan.tunnel.host} (up to 15s)…`);
+    const tunnel = await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged);
+    const baseUrl = (tunnel?.url ?? plan.publicUrl ?? receiver.url).replace(/\/+$/, '');
+    return { receiver, tunnel, certPath: tls?.certPath ?? null, baseUrl };
+  } catch (error) {
+    await receiver.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Closes the tunnel, then the receiver (answers in flight get their grace period). */
+export async function closeRunReceiver(opened: RunReceiver | null): Promise<void> {
+  await opened?.tunnel?.close().catch(() => undefined);
+  await opened?.receiver.close().catch(() => undefined);
+}
