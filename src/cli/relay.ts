@@ -5,6 +5,7 @@ import { escapeControlChars } from '../core/terminal-text.js';
 import type { CommandContext } from './command-context.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 import type { RawOptions } from './shared-options.js';
+import { secretText } from './options/relay-options.js';
 
 export const DEFAULT_RELAY_PORT = 8080;
 
@@ -16,7 +17,7 @@ export function registerRelay(program: Command, context: CommandContext): void {
     .option('--port <n>', 'port to serve on', String(DEFAULT_RELAY_PORT))
     .option('--host <addr>', 'address to serve on (0.0.0.0 for every interface)', '127.0.0.1')
     .option('--public-url <url>', 'where producers reach the relay (the load balancer); default: the address each client used')
-    .option('--require-token <token>', 'opening a channel needs this token (clients pass it with --relay-token)')
+    .option('--require-token <token>', 'opening a channel needs this token (a literal, env:NAME or @file; clients pass it with --relay-token)')
     .option('--body-limit <bytes>', 'larger bodies are answered 413 at the relay and recorded as rejected', '10MiB')
     .option('--answer-timeout <duration>', "how long a producer waits for the client's answer before a 504", '10s')
     .option('--offline-status <code>', 'what a producer gets while no client is connected (the request waits in the channel)', '202')
@@ -51,7 +52,7 @@ function parseRelayServerOptions(raw: RawOptions) {
   if (raw.redis === undefined) throw new UsageError('cbtest relay needs --redis', 'e.g. --redis redis://127.0.0.1:6379 (start one with redis-server)');
   const redisUrl = String(raw.redis);
   if (!/^rediss?:\/\/[^/]/.test(redisUrl)) throw new UsageError(`--redis '${redisUrl}' is not a Redis URL`, 'write it like redis://127.0.0.1:6379 (rediss:// for TLS)');
-  const token = raw.requireToken === undefined ? null : String(raw.requireToken);
+  const token = raw.requireToken === undefined ? null : secretText(String(raw.requireToken), '--require-token', process.env);
   if (token !== null && token.length < 8) throw new UsageError('--require-token is shorter than 8 characters', 'use a long random token, e.g. from `openssl rand -hex 16`');
   return {
     redisUrl,

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseNdjson, runCli } from '../helpers/cli.js';
 import { onInstance, post, publicUrlOf, REDIS_SERVER, SKIP_REASON, startRedis, startedRelays, startRelayInstance, stopAll, waitForEvents, type TestRedis, type TestRelay } from './relay-harness.js';
 
 const bodiesOf = (events: Array<Record<string, unknown>>): string[] =>
   events.filter((event) => event.type === 'callback').map((event) => Buffer.from(String(event.bodyBase64), 'base64').toString());
+
+// Several Node processes and a Redis per test: on a loaded CI machine starting them alone takes seconds.
+vi.setConfig({ testTimeout: 90_000 });
 
 describe.skipIf(!REDIS_SERVER)(`cbtest relay when something dies${REDIS_SERVER ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   let redis: TestRedis;
@@ -63,10 +66,12 @@ describe.skipIf(!REDIS_SERVER)(`cbtest relay when something dies${REDIS_SERVER ?
     for (const n of [1, 2, 3]) expect((await post(`${viaB}/orders`, `{"n":${n}}`)).status).toBe(200);
     first.child.kill('SIGKILL');
     await first.exited;
+    // The relay lets the channel go once it sees the connection close (an event in its log, not a sleep).
+    await b.run.waitForLine(new RegExp(`client left channel ${new URL(viaB).pathname.slice(3, 9)}`), 30_000);
     // While nobody holds the channel the producer is told it was queued.
     for (const n of [4, 5]) expect((await post(`${viaB}/orders`, `{"n":${n}}`)).status).toBe(202);
 
-    const second = runCli(['listen', '--port', '0', '--relay', b.url, '--relay-key', key, '--json', '--record', record, '--count', '3', '--timeout', '30s']);
+    const second = runCli(['listen', '--port', '0', '--relay', b.url, '--relay-key', key, '--json', '--record', record, '--until', '$.body.n == 6', '--timeout', '60s']);
     expect(await publicUrlOf(second)).toBe(viaB);
     await waitForEvents(second, (event) => event.type === 'callback', 2);
     expect((await post(`${viaB}/orders`, '{"n":6}')).status).toBe(200);

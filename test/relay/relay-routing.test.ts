@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { WebSocket } from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseNdjson, runCli } from '../helpers/cli.js';
 import { onInstance, post, publicUrlOf, REDIS_SERVER, SKIP_REASON, startRedis, startedRelays, startRelayInstance, stopAll, waitForEvents, type TestRedis, type TestRelay } from './relay-harness.js';
+
+// Several Node processes and a Redis per test: on a loaded CI machine starting them alone takes seconds.
+vi.setConfig({ testTimeout: 90_000 });
 
 describe.skipIf(!REDIS_SERVER)(`cbtest relay: two instances, one Redis${REDIS_SERVER ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   let redis: TestRedis;
@@ -36,6 +39,21 @@ describe.skipIf(!REDIS_SERVER)(`cbtest relay: two instances, one Redis${REDIS_SE
     expect(Buffer.from(String(callback!.bodyBase64), 'base64').toString()).toBe(body);
     expect(callback).toMatchObject({ method: 'POST', path: '/hooks/payment', query: { attempt: ['1', '2'] }, response: { status: 299 }, matched: true });
     expect(callback!.headers).toMatchObject({ 'x-signature': 'sha256=abc', 'x-cbtest-relay-remote': expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+  });
+
+  it('a --respond-seq script on the client answers the producer through the other instance, retry by retry', async () => {
+    const listen = runCli(['listen', '--port', '0', '--relay', a.url, '--respond-seq', '503,503,200', '--count', '1', '--timeout', '30s', '--json']);
+    const viaB = onInstance(await publicUrlOf(listen), b.url);
+    const statuses = [];
+    for (let attempt = 1; attempt <= 3; attempt += 1) statuses.push((await post(`${viaB}/retry`, `{"attempt":${attempt}}`)).status);
+    expect(statuses).toEqual([503, 503, 200]);
+    expect(await listen.exited).toBe(0);
+    const callbacks = parseNdjson(listen.stdout()).filter((event) => event.type === 'callback');
+    expect(callbacks.map((event) => [(event.response as { status: number }).status, event.matched])).toEqual([
+      [503, false],
+      [503, false],
+      [200, true],
+    ]);
   });
 
   it('a body over the relay\'s --body-limit gets 413 at the relay and is recorded as rejected', async () => {

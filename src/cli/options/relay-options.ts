@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { resolveSecretValue } from '../../core/secret-value.js';
 import { UsageError } from '../../core/errors.js';
 import type { RelayPlan } from '../../relay/relay-plan.js';
 import { parseHttpUrl } from '../parse-values.js';
@@ -8,8 +10,8 @@ import { collect, type RawOptions } from '../shared-options.js';
 export function addRelayOptions(command: Command): Command {
   return command
     .option('--relay <url>', 'receive through a cbtest relay: its channel URL becomes the public URL (repeat for instances to fail over between)', collect)
-    .option('--relay-token <token>', 'the token the relay needs to open a channel (or env:NAME)')
-    .option('--relay-key <key>', 'keep one channel across runs (same URL; a restarted run resumes where the last left off); 16+ characters, or env:NAME');
+    .option('--relay-token <token>', 'the token the relay needs to open a channel (a literal, env:NAME or @file)')
+    .option('--relay-key <key>', 'keep one channel across runs (same URL; a restarted run resumes where the last left off); 16+ characters (a literal, env:NAME or @file)');
 }
 
 export function parseRelayOptions(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): RelayPlan | null {
@@ -28,11 +30,7 @@ export function parseRelayOptions(raw: RawOptions, env: NodeJS.ProcessEnv = proc
   return { urls, token: raw.relayToken === undefined ? null : secretText(String(raw.relayToken), '--relay-token', env), channelKey };
 }
 
-// A literal, or env:NAME so the value stays out of the command line (and out of `ps`).
-function secretText(text: string, flag: string, env: NodeJS.ProcessEnv): string {
-  if (!text.startsWith('env:')) return text;
-  const name = text.slice(4);
-  const value = env[name];
-  if (value === undefined || value === '') throw new UsageError(`${flag} env:${name}: the variable ${name} is not set`, `export ${name}=... first`);
-  return value;
+// The shared secret syntax (literal, env:NAME, @file), so the value can stay out of the command line and `ps`.
+export function secretText(text: string, flag: string, env: NodeJS.ProcessEnv): string {
+  return resolveSecretValue(text, { env, readFile: (path) => readFileSync(path, 'utf8') }, flag);
 }
