@@ -60,7 +60,8 @@ export interface CallbackEvent {
   size: number;
   contentType: string | null;
   remote: string;
-  response: { status: number };
+  /** What the sender was sent; `status: null` with `error` when no answer reached it (it hung up, cbtest shut down). */
+  response: { status: number | null; headers?: Headers; error?: string };
   signature?: 'valid' | 'invalid';
   /** Why the signature was refused (`timestamp is 3 years old (tolerance 5m)`); never the secret. */
   signatureError?: string;

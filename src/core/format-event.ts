@@ -24,7 +24,7 @@ function formatCallback(event: CbEventOf<'callback'>, previewMax: number): Forma
   const status = event.response.status;
   const query = formatQuery(event.query);
   const target = previewText(query ? `${event.path}?${query}` : event.path, 80);
-  const parts = [clock(event.at), 'callback', event.method, target, `→ ${status}`, formatBytes(event.size)];
+  const parts = [clock(event.at), 'callback', event.method, target, `→ ${status ?? 'no answer'}`, formatBytes(event.size)];
   if (event.contentType) parts.push(previewText(event.contentType, 40));
   const preview = event.bodyText === null ? `<${event.size} bytes binary>` : bodyPreview(event.bodyText, previewMax);
   if (preview) parts.push(preview);
@@ -32,7 +32,7 @@ function formatCallback(event: CbEventOf<'callback'>, previewMax: number): Forma
     parts.push(event.forward.error ? `forward failed: ${previewText(event.forward.error, 120)}` : `forwarded ${event.forward.status} in ${event.forward.durationMs}ms`);
   }
   if (event.note) parts.push(`(${previewText(event.note, 120)})`);
-  const tone: LineTone = event.rejected || status >= 400 ? 'bad' : event.matched ? 'good' : 'muted';
+  const tone: LineTone = event.rejected || status === null || status >= 400 ? 'bad' : event.matched ? 'good' : 'muted';
   return { text: `${event.matched ? '●' : '○'} ${parts.join('  ')}`, tone };
 }
 

@@ -37,6 +37,8 @@ export interface Exchange {
   readonly verdict: CallbackVerdict;
   /** Fields an answerer adds to the callback's record (e.g. `signature`, `rejected`). */
   readonly marks: Partial<CallbackEvent>;
+  /** Aborted when the receiver shuts down with this answer still pending: stop waiting, the sender is cut. */
+  readonly signal: AbortSignal;
   /** A 2xx status a response script chose for this callback; the rules answer with it. */
   scriptedStatus?: number;
 }

@@ -1,7 +1,8 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { CallbackEvent, EventDraft, Headers } from '../core/events.js';
-import { orderAnswerers, runAnswerers, type Answer, type Exchange, type ExtraAnswerers } from './answerer.js';
-import { collectBody, type CollectedBody } from './body-collector.js';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { EventDraft } from '../core/events.js';
+import { AnswerDelivery } from './answer-delivery.js';
+import { orderAnswerers, runAnswerers, type Answer, type ExtraAnswerers } from './answerer.js';
+import { collectBody, type CollectLimits } from './body-collector.js';
 import {
   answerAfterDelay,
   answerByForwarding,
@@ -14,7 +15,10 @@ import {
   type Forwarder,
   type InternalRoute,
 } from './builtin-answerers.js';
-import { describeCallback, type CallbackFacts, type CallbackVerdict } from './callback-facts.js';
+import type { CallbackFacts, CallbackVerdict } from './callback-facts.js';
+import { recordHeaderOverflow } from './header-overflow.js';
+import { DEFAULT_INFLIGHT_BYTES, InflightBudget } from './inflight-budget.js';
+import { RequestExchange, setAsideGarbledContentType } from './request-exchange.js';
 import type { ResponseRules } from './response-rules.js';
 
 export type { CallbackFacts, CallbackVerdict } from './callback-facts.js';
@@ -26,6 +30,8 @@ export interface ReceiverOptions {
   rules: ResponseRules;
   /** Appends an event to the record. */
   record: (draft: EventDraft) => void;
+  /** Hands the record to the OS; run before each batch of answers is sent (see AnswerDelivery). */
+  commit?: () => boolean;
   /** Decides whether a callback counts toward the wait (the flow's correlation). Default: every callback counts. */
   classify?: (callback: CallbackFacts) => CallbackVerdict;
   /** --forward-to: deliver the callback to the user's app and relay its answer. */
@@ -34,62 +40,78 @@ export interface ReceiverOptions {
   internal?: InternalRoute;
   /** Answerers an option or a flow adds, each after the built-in ones of its stage. */
   answerers?: ExtraAnswerers;
+  /** Bytes of bodies held at once (default 64 MiB, at least twice --body-limit); more is answered 503 + Retry-After. */
+  inflightLimit?: number;
+  /** A body unfinished after this long is cut and answered 408 (default 120 s). */
+  bodyTimeoutMs?: number;
 }
 
-// Our own collector enforces --body-limit so an oversized body is recorded, not dropped by fastify.
-const SERVER_OPTIONS = { bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 120_000, return503OnClosing: false } as const;
-const CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+\s*(;.*)?$/;
-const originalContentType = new WeakMap<object, string>();
-const EMPTY_BODY: CollectedBody = { kind: 'complete', bytes: Buffer.alloc(0) };
-const COUNTS: CallbackVerdict = { matched: true };
+// Our own collector enforces --body-limit and the body timeout, so a refused body is recorded, not dropped by fastify.
+const SERVER_OPTIONS = { bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 0, return503OnClosing: false } as const;
+const receivers = new WeakMap<FastifyInstance, AnswerDelivery>();
 
 /** The built-in answerers, stage by stage, as the options ask for them. */
 function builtInAnswerers(options: ReceiverOptions): ExtraAnswerers {
+  const script = answerByScript(options.rules);
   return {
     internal: options.internal ? [answerInternal(options.internal)] : [],
     probe: [answerOptionsProbe, answerRpcProbe],
-    size: [answerRejectedBody(options.bodyLimit)],
+    size: [answerRejectedBody(options.bodyLimit, options.rules.retryAfterSeconds ?? null)],
     delay: options.rules.delayMs > 0 ? [answerAfterDelay(options.rules.delayMs)] : [],
-    script: [answerByScript(options.rules)].filter((answerer) => answerer !== null),
+    script: script ? [script] : [],
     forward: options.forward ? [answerByForwarding(options.forward)] : [],
     rules: [answerByRules(options.rules)],
   };
 }
 
+/** The bytes of bodies held at once, as --help states it. */
+export function inflightLimitFor(bodyLimit: number, asked?: number): number {
+  return asked ?? Math.max(DEFAULT_INFLIGHT_BYTES, 2 * bodyLimit);
+}
+
 /** Builds the receiver: any method, any path, exact bytes kept. Listening is the caller's job. */
 export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; key: string } | null = null): FastifyInstance {
+  // Headers are recorded like bodies: allow them up to the body limit's order instead of Node's 16 KiB.
+  const maxHeaderSize = Math.max(16 * 1024, Math.min(options.bodyLimit, 16 * 1024 * 1024));
+  const clientErrorHandler = (error: Error, socket: import('node:net').Socket): void => recordHeaderOverflow(error, socket, options.record, maxHeaderSize);
   const app = (tls
-    ? Fastify({ ...SERVER_OPTIONS, https: { cert: tls.cert, key: tls.key } })
-    : Fastify(SERVER_OPTIONS)) as unknown as FastifyInstance;
+    ? Fastify({ ...SERVER_OPTIONS, clientErrorHandler, https: { cert: tls.cert, key: tls.key, maxHeaderSize } })
+    : Fastify({ ...SERVER_OPTIONS, clientErrorHandler, http: { maxHeaderSize } })) as unknown as FastifyInstance;
   const answerers = orderAnswerers(builtInAnswerers(options), options.answerers);
+  const limits: CollectLimits = {
+    bodyLimit: options.bodyLimit,
+    budget: new InflightBudget(inflightLimitFor(options.bodyLimit, options.inflightLimit ?? options.rules.inflightLimit)),
+    timeoutMs: options.bodyTimeoutMs ?? 120_000,
+  };
+  const delivery = new AnswerDelivery({ record: options.record, release: (bytes) => limits.budget.release(bytes), ...(options.commit ? { commit: options.commit } : {}) });
+  receivers.set(app, delivery);
 
-  // A sender may announce an empty or garbled content type; keep what it said for the record, and let the body through.
   // (A raw listener ahead of fastify's: a fastify hook would cost every request a hook run.)
-  app.server.prependListener('request', (raw: import('node:http').IncomingMessage) => {
-    const type = raw.headers['content-type'];
-    if (type !== undefined && !CONTENT_TYPE.test(type)) {
-      originalContentType.set(raw, type);
-      delete raw.headers['content-type'];
-    }
-  });
+  app.server.prependListener('request', setAsideGarbledContentType);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
-    const declared = request.headers['content-length'];
-    const declaredLength = declared === undefined ? null : Number(declared);
-    collectBody(payload, options.bodyLimit, Number.isFinite(declaredLength) ? declaredLength : null).then(
+    collectBody(payload, limits, declaredLength(request.headers['content-length'])).then(
       (collected) => done(null, collected),
       (error: Error) => done(error),
     );
   });
 
   app.all('*', (request, reply) => {
-    const exchange = new RequestExchange(request, options.classify);
-    const answer = runAnswerers(answerers, exchange);
-    if (answer instanceof Promise) {
-      answer.then((settled) => deliver(reply, exchange, settled, options.record), (error: Error) => reply.send(error));
+    const answer = (exchange: RequestExchange): void => {
+      delivery.track(exchange);
+      const answered = runAnswerers(answerers, exchange);
+      if (answered instanceof Promise) {
+        answered.then((settled) => delivery.deliver(reply, exchange, settled), (error: Error) => delivery.deliver(reply, exchange, answerFailed(error)));
+      } else {
+        delivery.deliver(reply, exchange, answered);
+      }
+    };
+    // fastify leaves the body of a GET (or HEAD, TRACE) unread; a sender may still send one, and it is recorded too.
+    if (request.body === undefined && hasBody(request.headers)) {
+      collectBody(request.raw, limits, declaredLength(request.headers['content-length'])).then((body) => answer(new RequestExchange(request, reply, body, options.classify)));
     } else {
-      deliver(reply, exchange, answer, options.record);
+      answer(new RequestExchange(request, reply, undefined, options.classify));
     }
     return reply;
   });
@@ -97,67 +119,25 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
   return app;
 }
 
-/** Records the exchange as the sender is about to get it, then answers. */
-function deliver(reply: FastifyReply, exchange: RequestExchange, answer: Answer, record: (draft: EventDraft) => void): void {
-  if (answer.recordAs === 'probe') {
-    record({ type: 'probe', method: exchange.method, path: exchange.path, headers: exchange.headers, remote: exchange.remote });
-  } else if (answer.recordAs !== 'none') {
-    record(callbackRecord(exchange, answer));
-  }
-  reply.code(answer.status);
-  if (answer.headers) for (const name in answer.headers) reply.header(name, answer.headers[name]);
-  // Once closing has begun, an answer still in flight (a --delay, a --forward-to) ends its connection, so close() is not held by keep-alive.
-  if (answer.closeConnection || !reply.server.server.listening) reply.header('connection', 'close');
-  if (answer.body === undefined) reply.send();
-  else reply.send(answer.body);
+/** Shutdown: answers still pending get up to `graceMs`, then are recorded as unanswered and cut. */
+export async function settlePendingAnswers(app: FastifyInstance, graceMs: number): Promise<void> {
+  const delivery = receivers.get(app);
+  if (!delivery) return;
+  await delivery.drain(graceMs);
+  delivery.cutPending('cbtest shut down before answering');
 }
 
-function callbackRecord(exchange: RequestExchange, answer: Answer): CallbackEvent {
-  // An answer that keeps the callback from counting skips the flow's classify, whose state (first-seen) it must not touch.
-  const counted = answer.uncounted === undefined && exchange.verdict.matched;
-  const note = answer.uncounted ?? (counted ? undefined : exchange.verdict.note);
-  const event: CallbackEvent = { type: 'callback', ...exchange.facts, ...exchange.marks, response: { status: answer.status }, matched: counted };
-  if (note !== undefined) event.note = note;
-  if (answer.forward) event.forward = answer.forward;
-  return event;
+// An answerer that throws is a cbtest bug; the callback is still recorded, with what went wrong.
+function answerFailed(error: Error): Answer {
+  return { status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":"cbtest failed to answer"}', uncounted: `cbtest failed to answer: ${error.message}` };
 }
 
-class RequestExchange implements Exchange {
-  readonly method: string;
-  readonly path: string;
-  readonly search: string;
-  readonly headers: Headers;
-  readonly remote: string;
-  readonly body: CollectedBody;
-  readonly marks: Partial<CallbackEvent> = {};
-  scriptedStatus?: number;
-  private decoded: CallbackFacts | undefined;
-  private classified: CallbackVerdict | undefined;
-
-  constructor(request: FastifyRequest, private readonly classify: ReceiverOptions['classify']) {
-    // A URL object per request is measurable under a flood; the path and query are all the receiver needs.
-    const raw = request.url;
-    const mark = raw.indexOf('?');
-    this.path = mark === -1 ? raw : raw.slice(0, mark);
-    this.search = mark === -1 ? '' : raw.slice(mark);
-    this.method = request.method;
-    this.headers = recordedHeaders(request);
-    this.remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
-    this.body = (request.body as CollectedBody | undefined) ?? EMPTY_BODY;
-  }
-
-  get facts(): CallbackFacts {
-    return (this.decoded ??= describeCallback(this.method, this.path, this.search, this.headers, this.remote, this.body));
-  }
-
-  get verdict(): CallbackVerdict {
-    return (this.classified ??= this.classify?.(this.facts) ?? COUNTS);
-  }
+function declaredLength(header: string | undefined): number | null {
+  if (header === undefined) return null;
+  const length = Number(header);
+  return Number.isFinite(length) ? length : null;
 }
 
-// Node already lower-cases header names; the object is only copied when a garbled content type must be restored.
-function recordedHeaders(request: FastifyRequest): Headers {
-  const original = originalContentType.get(request.raw);
-  const headers = request.headers as Headers;
-  return original === undefined ? headers : { ...headers, 'content-type': original };
+function hasBody(headers: Record<string, unknown>): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }

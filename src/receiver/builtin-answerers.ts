@@ -15,7 +15,7 @@ export interface ForwardedAnswer {
   response?: { status: number; headers: Record<string, string | string[]>; body: Buffer };
 }
 
-export type Forwarder = (callback: CallbackFacts, body: Buffer) => Promise<ForwardedAnswer>;
+export type Forwarder = (callback: CallbackFacts, body: Buffer, signal?: AbortSignal) => Promise<ForwardedAnswer>;
 
 export function answerInternal(route: InternalRoute): Answerer {
   return (exchange) => {
@@ -39,33 +39,48 @@ export const answerRpcProbe: Answerer = (exchange) => {
   return parsed.ok && isRpcCallbackProbe(parsed.value) ? PROBE_ANSWER : null;
 };
 
-/** A body over --body-limit is answered 413, one cut short 400; both are recorded without their bytes. */
-export function answerRejectedBody(bodyLimit: number): Answerer {
+/**
+ * A body over --body-limit is answered 413, one over the in-flight budget 503 with Retry-After (the sender may try
+ * again once others are done), one cut short by the sender 400 and one too slow 408; all are recorded without bytes.
+ */
+export function answerRejectedBody(bodyLimit: number, retryAfterSeconds: number | null): Answerer {
+  const retryAfter = String(retryAfterSeconds ?? 1);
   return (exchange) => {
     const collected = exchange.body;
     if (collected.kind === 'complete') return null;
-    const tooLarge = collected.kind === 'too-large';
-    const reason = tooLarge ? 'body too large' : collected.reason;
+    const { status, reason, note } = describeRejection(collected, bodyLimit);
     exchange.marks.rejected = { reason, size: exchange.facts.size };
-    return {
-      status: tooLarge ? 413 : 400,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ error: reason, limit: bodyLimit }),
-      uncounted: describeRejection(collected, bodyLimit),
-      closeConnection: true,
-    };
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (status === 503) headers['retry-after'] = retryAfter;
+    return { status, headers, body: JSON.stringify({ error: reason, limit: bodyLimit }), uncounted: note, closeConnection: true };
   };
 }
 
-function describeRejection(collected: Exclude<CollectedBody, { kind: 'complete' }>, limit: number): string {
-  if (collected.kind === 'too-large') return `body of ${collected.size} bytes is over the ${limit}-byte limit (raise --body-limit)`;
-  return `${collected.reason} after ${collected.received} bytes`;
+function describeRejection(collected: Exclude<CollectedBody, { kind: 'complete' }>, limit: number): { status: number; reason: string; note: string } {
+  switch (collected.kind) {
+    case 'too-large':
+      return { status: 413, reason: 'body too large', note: `body of ${collected.size} bytes is over the ${limit}-byte limit (raise --body-limit)` };
+    case 'over-budget':
+      return { status: 503, reason: 'too many bytes in flight', note: `body of ${collected.size} bytes arrived while others filled the in-flight budget (raise --inflight-limit)` };
+    case 'aborted':
+      return { status: collected.timedOut ? 408 : 400, reason: collected.reason, note: `${collected.reason} after ${collected.received} bytes` };
+  }
 }
 
 /** --delay: waits, then lets the next stage answer (scripts, forwarding and rules are all delayed). */
 export function answerAfterDelay(delayMs: number): Answerer {
-  return () => new Promise((resolve) => setTimeout(() => resolve(null), delayMs));
+  return (exchange) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), delayMs);
+      // Shutdown cuts the wait; the exchange is already recorded as unanswered, so this answer goes nowhere.
+      exchange.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve(CUT);
+      }, { once: true });
+    });
 }
+
+const CUT: Answer = { status: 503, recordAs: 'none' };
 
 /**
  * --respond-seq / --fail-first: the Nth callback gets the Nth scripted status. A non-2xx one is answered here and
@@ -95,7 +110,7 @@ export function answerByScript(rules: ResponseRules): Answerer | null {
 export function answerByForwarding(forward: Forwarder): Answerer {
   return async (exchange: Exchange) => {
     const bytes = exchange.body.kind === 'complete' ? exchange.body.bytes : Buffer.alloc(0);
-    const answer = await forward(exchange.facts, bytes);
+    const answer = await forward(exchange.facts, bytes, exchange.signal);
     if (!answer.response) {
       return { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: answer.outcome.error ?? 'forward failed' }), forward: answer.outcome };
     }

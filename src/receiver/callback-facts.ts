@@ -21,7 +21,7 @@ export function describeCallback(method: string, path: string, search: string, h
     body: decoded.body,
     bodyText: decoded.bodyText,
     bodyBase64: bytes.toString('base64'),
-    size: collected.kind === 'complete' ? bytes.length : collected.kind === 'too-large' ? collected.size : collected.received,
+    size: collected.kind === 'complete' ? bytes.length : collected.kind === 'aborted' ? collected.received : collected.size,
     contentType,
     remote,
   };

@@ -53,7 +53,7 @@ export function forwardUrl(target: string | URL, pathAndQuery: string): URL {
 export async function forwardCallback(
   target: string,
   forwarded: ForwardRequest,
-  options: { timeoutMs?: number; dispatcher?: Dispatcher } = {},
+  options: { timeoutMs?: number; dispatcher?: Dispatcher; signal?: AbortSignal } = {},
 ): Promise<ForwardResult> {
   const started = performance.now();
   let url: URL;
@@ -71,7 +71,7 @@ export async function forwardCallback(
       method: forwarded.method.toUpperCase() as Dispatcher.HttpMethod,
       headers,
       body: hasBody ? forwarded.body : null,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     const body = Buffer.from(await response.body.arrayBuffer());

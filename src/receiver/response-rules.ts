@@ -12,6 +12,8 @@ export interface ResponseRules {
   scriptFlag?: '--respond-seq' | '--fail-first';
   /** --retry-after: whole seconds sent as Retry-After on every non-2xx answer cbtest gives. */
   retryAfterSeconds?: number | null;
+  /** --inflight-limit: bytes of bodies held at once; more is answered 503 with Retry-After. */
+  inflightLimit?: number;
 }
 
 export interface PlannedResponse {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { UsageError } from '../core/errors.js';
-import { buildReceiverApp, type ReceiverOptions } from './app.js';
+import { buildReceiverApp, settlePendingAnswers, type ReceiverOptions } from './app.js';
 
 export interface ListenAddress {
   port: number;
@@ -41,11 +41,13 @@ export async function startReceiver(address: ListenAddress, options: ReceiverOpt
 const CLOSE_GRACE_MS = 1000;
 
 /**
- * Lets answers in flight (a --delay, a --forward-to) reach their senders, but ends their keep-alive connections,
- * which would otherwise hold the process open; whatever is still open after the grace period is cut.
+ * Lets answers in flight (a --delay, a --forward-to) reach their senders for up to a second; what is still pending
+ * then is recorded as unanswered (`response.status: null`) and cut, and idle keep-alive connections are ended,
+ * so shutdown never waits on a slow app or a long delay.
  */
 async function closeGracefully(app: FastifyInstance): Promise<void> {
-  const hardStop = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+  await settlePendingAnswers(app, CLOSE_GRACE_MS);
+  const hardStop = setTimeout(() => app.server.closeAllConnections(), 200);
   try {
     await app.close();
   } finally {

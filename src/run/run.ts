@@ -2,6 +2,7 @@ import type { RedactionPolicy } from '../core/redact.js';
 import { TransportError } from '../core/errors.js';
 import { EventStore } from '../core/event-store.js';
 import type { CbEvent, EventDraft, EventScope } from '../core/events.js';
+import { describeListenAddress } from '../core/network-exposure.js';
 import type { Flow } from '../flows/flow.js';
 import { NdjsonRecorder } from '../receiver/recorder.js';
 import { OpenCase } from './case.js';
@@ -98,7 +99,9 @@ export class Run {
       onTunnelUrlChanged: (previous, next) => this.tunnelUrlChanged(previous, next),
     });
     const publicUrl = this.opened.tunnel?.url ?? this.plan.receiver.publicUrl;
-    this.append({ type: 'listening', url: this.opened.receiver.url, publicUrl, certPath: this.opened.certPath, runId: this.runId });
+    const shown = describeListenAddress(this.plan.receiver.host, this.opened.receiver.url);
+    this.append({ type: 'listening', url: shown.url, publicUrl, certPath: this.opened.certPath, runId: this.runId });
+    if (shown.warning) this.say(shown.warning);
   }
 
   openCase(options: CaseOptions): OpenCase {

@@ -8,6 +8,7 @@ export { resolveTemplate, CaptureMissingError } from './resolve-template.js';
 export { captureValue, parseCaptureQuery } from './capture.js';
 export { parseSecretFlags, parseVarFlags, parseVarsFile } from './var-flags.js';
 export { suiteSchema } from './suite-schema.js';
+export { receiverAsFlags } from './receiver-flags.js';
 
 /** The scope a case resolves its templates in: the suite's vars and secrets, the captures so far, its own URL. */
 export function createScope(suite: SuiteFile, env: Scope['env'], captures: Scope['captures'], callbackUrl: string): Scope {

@@ -11,7 +11,7 @@ import { parseSuiteSource, positionOfPath, type SuiteSource } from './yaml-sourc
 type Block = Record<string, Template>;
 
 /** Receiver fields in the secret syntax, by path inside `receiver`. */
-const RECEIVER_SECRETS: string[][] = [['verify', 'secret'], ['relayToken']];
+const RECEIVER_SECRETS: string[][] = [['verify', 'secret'], ['relayToken'], ['relayKey']];
 
 /**
  * Parses, validates and checks a whole suite before anything runs: a YAML error, a schema error, an undefined

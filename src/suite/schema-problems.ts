@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue } from '../core/assertions/index.js';
 import { nearestKey } from './nearest-key.js';
-import { SUITE_CASE_KINDS, SUITE_STEP_KINDS } from './suite-schema.js';
+import { DURATION_PATTERN, SUITE_CASE_KINDS, SUITE_STEP_KINDS } from './suite-schema.js';
 import type { PathSegment } from './yaml-source.js';
 
 /** One thing wrong with a suite, located by its path in the document (the key itself when `at` is 'key'). */
@@ -83,7 +83,7 @@ function misplacedKey(path: PathSegment[]): { message: string; hint: string } {
 
 function expectedOf(schema: Schema | undefined): string {
   if (!schema) return 'something else';
-  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Schema[]).map(expectedOf).join(' or ');
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Schema[]).filter((branch) => !isZeroOnly(branch)).map(expectedOf).join(' or ');
   if (typeof schema.$ref === 'string') return REF_NAMES[schema.$ref] ?? 'something else';
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(', ')}`;
   if (typeof schema.pattern === 'string') return PATTERN_NAMES[schema.pattern] ?? `text matching ${schema.pattern}`;
@@ -103,11 +103,16 @@ const TYPE_NAMES: Record<string, string> = {
 };
 const REF_NAMES: Record<string, string> = { '#/definitions/expression': 'a ${{ }} expression', '#/definitions/headers': 'a map of headers' };
 const PATTERN_NAMES: Record<string, string> = {
-  '^\\s*(\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*)+$': 'a duration with a unit (500ms, 30s, 2m)',
+  [DURATION_PATTERN]: 'a duration with a unit (500ms, 30s, 2m)',
   '^\\$\\{\\{.*\\}\\}$': 'a ${{ }} expression',
   '^(ack\\.)?\\$': "a query '$.body...' or 'ack.$.body...'",
   '^(/.*)?$': "a JSON pointer such as '/callbackUrl'",
 };
+
+/** The `0` a duration may be: true, but not worth a place in "must be …". */
+function isZeroOnly(schema: Schema): boolean {
+  return Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === 0;
+}
 
 function missing(error: AjvError): string {
   return String((error.params as { missingProperty?: unknown }).missingProperty);

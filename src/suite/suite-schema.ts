@@ -16,6 +16,8 @@ const object = (properties: Record<string, Schema>, required: string[] = [], des
   properties,
 });
 
+export const DURATION_PATTERN = '^\\s*(0|(\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*)+)$';
+
 const FIRE_MODES = ['rpc', 'subscribe', 'openapi', 'oauth', 'listen'] as const;
 const WAIT_FIELDS = ['count', 'until', 'expect', 'expectSchema', 'timeout'] as const;
 const SIGN_SCHEMES = ['standard-webhooks', 'svix', 'stripe', 'github', 'shopify', 'slack', 'hmac-sha256'];
@@ -59,7 +61,7 @@ const fireBlocks: Record<string, Schema> = {
       operation: text("operationId or 'METHOD /path'"),
       server: text("base URL of the API (default: the document's first server)"),
       body: { description: "request body (default: the spec's example)" },
-      param: { type: 'object', additionalProperties: ref('scalar'), description: 'path, query or header parameters' },
+      params: { type: 'object', additionalProperties: ref('scalar'), description: 'path, query or header parameters (--param)' },
       headers: ref('headers'),
     },
     ['spec', 'operation'],
@@ -74,6 +76,7 @@ const fireBlocks: Record<string, Schema> = {
       clientSecret: text('a literal, env:NAME or @file; redacted everywhere'),
       redirectPath: text('fixed redirect_uri path on the receiver'),
       browser: orExpression({ type: 'boolean' }),
+      headers: ref('headers'),
     },
     ['url', 'clientId'],
     'fire --oauth',
@@ -95,6 +98,9 @@ const stepBlocks: Record<string, Schema> = {
       headers: ref('headers'),
       sign: orExpression({ enum: SIGN_SCHEMES }),
       secret: text('signing secret: a literal, env:NAME or @file; redacted everywhere'),
+      signatureHeader: text('hmac-sha256: the header the signature goes in'),
+      signatureEncoding: orExpression({ enum: ['hex', 'base64'] }),
+      signaturePrefix: text('hmac-sha256: text before the digest, e.g. sha256='),
     },
     ['url'],
     'cbtest send',
@@ -102,6 +108,9 @@ const stepBlocks: Record<string, Schema> = {
   wait: object(waitProperties, [], 'wait for callbacks to the case URL'),
   sleep: ref('duration'),
 };
+
+// Blocks live in definitions and are referenced, so ajv compiles each once although cases and steps both hold them.
+const blockRefs = (blocks: Record<string, Schema>): Record<string, Schema> => Object.fromEntries(Object.keys(blocks).map((name) => [name, ref(name)]));
 
 const caseKinds = [...FIRE_MODES, 'steps'];
 const stepKinds = ['request', 'send', ...FIRE_MODES, 'wait', 'sleep'];
@@ -123,7 +132,7 @@ const suiteCase: Schema = {
   additionalProperties: false,
   properties: {
     name: text('shown in reports'),
-    ...fireBlocks,
+    ...blockRefs(fireBlocks),
     steps: { type: 'array', minItems: 1, items: ref('step') },
     ...waitProperties,
     retry: ref('retry'),
@@ -136,7 +145,7 @@ const step: Schema = {
   type: 'object',
   description: 'request, send, a fire block (with its wait fields), wait or sleep; each with its capture',
   additionalProperties: false,
-  properties: { ...stepBlocks, ...fireBlocks, ...waitProperties, capture: ref('capture') },
+  properties: { ...blockRefs(stepBlocks), ...blockRefs(fireBlocks), ...waitProperties, capture: ref('capture') },
   ...oneKindOf(stepKinds, {
     request: [...WAIT_FIELDS],
     send: [...WAIT_FIELDS],
@@ -181,8 +190,9 @@ const receiver = object(
     retryAfter: ref('duration'),
     deliveryKey: text('JSONPath naming the delivery key'),
     redactHeader: { type: 'array', items: { type: 'string' }, description: 'more headers to write as <redacted>' },
-    relay: text('relay URL'),
+    relay: { anyOf: [{ type: 'string' }, { type: 'array', minItems: 1, items: { type: 'string' } }], description: 'relay URL, or several to fail over between' },
     relayToken: text('a literal, env:NAME or @file; redacted everywhere'),
+    relayKey: text('keep one relay channel across runs; a literal, env:NAME or @file; redacted everywhere'),
   },
   [],
   'the one receiver of the run; the receiver flags in camelCase',
@@ -215,7 +225,8 @@ export const suiteSchema: Schema = {
     name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
     scalar: { type: ['string', 'number', 'boolean'] },
     headers: { type: 'object', additionalProperties: ref('scalar'), description: '{ Name: value }' },
-    duration: orExpression({ type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*)+$' }),
+    // 0 is the one duration that needs no unit (it is the same in all of them).
+    duration: { anyOf: [{ type: 'string', pattern: DURATION_PATTERN }, { enum: [0] }, ref('expression')] },
     count: orExpression({ type: 'integer', minimum: 1 }),
     retry: orExpression({ type: 'integer', minimum: 0 }),
     status: orExpression({ type: 'integer', minimum: 100, maximum: 599 }),
@@ -229,6 +240,8 @@ export const suiteSchema: Schema = {
       additionalProperties: { type: 'string', pattern: '^(ack\\.)?\\$' },
       description: "name: '$.body.x' (last counted callback) or 'ack.$.body.x' (the acknowledgment)",
     },
+    ...fireBlocks,
+    ...stepBlocks,
     case: suiteCase,
     step,
   },

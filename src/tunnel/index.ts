@@ -1,3 +1,2 @@
-export { openTunnel, type ManagedTunnel, type TunnelOptions, type TunnelState } from './open-tunnel.js';
-export { answerSelfCheck, SELF_CHECK_PREFIX, type SelfCheckAnswer } from './self-check-route.js';
-export { createLocalhostAwareAgent, lookupWithLocalhostSubdomains } from './localhost-names.js';
+// What the run imports lazily when --tunnel is given; the self-check route and the localhost resolver are imported where used.
+export { openTunnel } from './open-tunnel.js';

@@ -38,7 +38,7 @@ function title(event: CbEvent, what: string): Line {
 function callbackLines(event: CbEventOf<'callback'>): Line[] {
   const target = `${safe(event.method, 20)} ${safe(event.path)}`;
   const lines: Line[] = [title(event, `callback ${target}`)];
-  lines.push([span('answered '), span(String(event.response.status), statusTone(event.response.status), true), span(`  from ${safe(event.remote, 100)}`, 'muted')]);
+  lines.push([span('answered '), span(String(event.response.status ?? `nothing (${event.response.error ?? 'no answer'})`), statusTone(event.response.status ?? 500), true), span(`  from ${safe(event.remote, 100)}`, 'muted')]);
   if (event.matched) lines.push([span('✓ ', 'ok'), span('counts toward the wait')]);
   else lines.push([span('· ', 'muted'), span('not counted')]);
   if (event.note) lines.push([span('note: ', 'warn'), span(safe(event.note))]);

@@ -71,15 +71,15 @@ export function rowCells(event: CbEvent): RowCells {
   switch (event.type) {
     case 'callback': {
       const status = event.response.status;
-      const bad = event.rejected !== undefined || status >= 400 || event.forward?.error !== undefined;
+      const bad = event.rejected !== undefined || status === null || status >= 400 || event.forward?.error !== undefined;
       Object.assign(row, {
         mark: bad ? '✗' : event.matched ? '✓' : '·',
         markTone: bad ? 'bad' : event.matched ? 'ok' : 'muted',
         kind: 'callback',
         method: escapeControlChars(event.method),
         target: safe(`${event.path}${queryText(event.query)}`),
-        status: String(status),
-        statusTone: statusTone(status),
+        status: status === null ? '—' : String(status),
+        statusTone: statusTone(status ?? 500),
         size: formatBytes(event.size),
         type: shortContentType(event.contentType, event.bodyText !== null),
         note: event.note ? safe(event.note, 80) : '',

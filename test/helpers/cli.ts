@@ -34,7 +34,8 @@ export function runCli(args: string[], options: { env?: Record<string, string | 
   const exited = new Promise<number>((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 9)));
   });
-  const waitForLine = (pattern: RegExp, timeoutMs = 10_000): Promise<string> =>
+  // Generous: a spawned node process on a loaded 2-core CI box can take seconds just to start.
+  const waitForLine = (pattern: RegExp, timeoutMs = 25_000): Promise<string> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs}ms\nstdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
       const check = (): void => {
@@ -46,7 +47,7 @@ export function runCli(args: string[], options: { env?: Record<string, string | 
           waiters.push(check);
         }
       };
-      exited.then(() => {
+      void exited.then(() => {
         const line = out.split('\n').find((candidate) => pattern.test(candidate));
         if (line === undefined) {
           clearTimeout(timer);

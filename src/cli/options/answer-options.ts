@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { ResponseRules } from '../../receiver/response-rules.js';
-import { parseInteger } from '../parse-values.js';
+import { parseByteSize, parseInteger } from '../parse-values.js';
 
 type RawOptions = Record<string, unknown>;
 
@@ -11,7 +11,8 @@ type RawOptions = Record<string, unknown>;
 export function addAnswerOptions(command: Command): Command {
   return command
     .option('--respond-seq <statuses>', 'answer the Nth callback with the Nth status, the last repeats, e.g. 503,503,200')
-    .option('--retry-after <duration>', 'send Retry-After (whole seconds) with every non-2xx answer, e.g. 2s');
+    .option('--retry-after <duration>', 'send Retry-After (whole seconds) with every non-2xx answer, e.g. 2s')
+    .option('--inflight-limit <bytes>', 'memory bound: bodies held at once (default 64MiB, at least 2 x --body-limit); more are answered 503 with Retry-After');
 }
 
 /**
@@ -29,7 +30,8 @@ export function refineAnswerRules(raw: RawOptions, rules: ResponseRules): Respon
     throw new UsageError('--fail-first and --respond-seq both script the answers', `--fail-first ${rules.failFirst} is --respond-seq ${[...Array<string>(rules.failFirst).fill('500'), '200'].join(',')}; keep one`);
   }
   const retryAfterSeconds = raw.retryAfter === undefined ? null : parseRetryAfter(String(raw.retryAfter));
-  return { ...rules, respondSeq, scriptFlag: respondSeq.length > 0 ? '--respond-seq' : '--fail-first', retryAfterSeconds };
+  const inflight = raw.inflightLimit === undefined ? {} : { inflightLimit: parseByteSize(String(raw.inflightLimit), '--inflight-limit') };
+  return { ...rules, respondSeq, scriptFlag: respondSeq.length > 0 ? '--respond-seq' : '--fail-first', retryAfterSeconds, ...inflight };
 }
 
 function flagName(option: string): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CbtestError } from '../../../src/core/errors.js';
+import type { CbtestError } from '../../../src/core/errors.js';
 import type { CbEventOf } from '../../../src/core/events.js';
 import { CaptureMissingError, captureValue, parseSecretFlags, parseVarFlags, parseVarsFile, suiteSchema } from '../../../src/suite/index.js';
 import { load } from './helpers.js';
@@ -113,5 +113,30 @@ describe('the shipped schema', () => {
   it('reads JSON suites too, with positions', () => {
     const text = '{\n  "cases": [\n    { "rpc": { "url": "http://x", "method": "m", "idd": 1 } }\n  ]\n}\n';
     expect(() => load(text)).toThrow("suite.yaml:3:50: cases[0].rpc: unknown key 'idd'");
+  });
+});
+
+describe('the receiver block as flags', () => {
+  it('takes the shape commander gives the receiver flags', async () => {
+    const { receiverAsFlags } = await import('../../../src/suite/receiver-flags.js');
+    const { createScope, resolveTemplate } = await import('../../../src/suite/index.js');
+    const suite = load(`
+      receiver:
+        port: "\${{ env.PORT }}"
+        https: true
+        status: 202
+        responseHeader: { x-test: yes, x-n: 2 }
+        responseBody: { ok: true }
+        respondSeq: [503, 200]
+        verify: { scheme: github, secret: "env:GH_SECRET", tolerance: 1m }
+        relay: http://relay.local
+        redactHeader: [x-api-key]
+      cases: [ { listen: {} } ]
+    `);
+    const receiver = resolveTemplate(suite.receiver, createScope(suite, { PORT: '4555' }, {}, '')) as Record<string, unknown>;
+    expect(receiverAsFlags(receiver)).toEqual({
+      port: '4555', https: true, status: '202', responseHeader: ['x-test: yes', 'x-n: 2'], responseBody: '{"ok":true}',
+      respondSeq: '503,200', verify: 'github', secret: 'gh-secret-2', tolerance: '1m', relay: ['http://relay.local'], redactHeader: ['x-api-key'],
+    });
   });
 });

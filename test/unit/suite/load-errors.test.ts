@@ -58,6 +58,21 @@ describe('a suite that does not load names file, line and column (exit 2)', () =
     `).line).toBe('suite.yaml:3:14: cases[0].timeout: must be a duration with a unit (500ms, 30s, 2m) or a ${{ }} expression, got 30');
   });
 
+  it('0 is the one duration without a unit', () => {
+    expect(() => loadError(`
+      cases:
+        - subscribe: { url: http://x, grace: 0 }
+        - steps: [ { sleep: 0 } ]
+    `)).toThrow('expected the suite to be refused');
+  });
+
+  it('a sleep that is not a duration', () => {
+    expect(loadError(`
+      cases:
+        - steps: [ { sleep: soon } ]
+    `).line).toBe('suite.yaml:2:23: cases[0].steps[0].sleep: must be a duration with a unit (500ms, 30s, 2m) or a ${{ }} expression, got "soon"');
+  });
+
   it('a missing required key', () => {
     expect(loadError(`
       cases:

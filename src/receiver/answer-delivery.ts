@@ -1,0 +1,127 @@
+import type { FastifyReply } from 'fastify';
+import type { CallbackEvent, EventDraft } from '../core/events.js';
+import type { Answer } from './answerer.js';
+import type { RequestExchange } from './request-exchange.js';
+
+export interface DeliveryOptions {
+  record: (draft: EventDraft) => void;
+  /**
+   * Hands what was recorded to the OS; true when the record holds it. Called once per batch of answers, before any
+   * of them is sent, so a sender that got an answer finds its callback in the record even if cbtest is killed.
+   */
+  commit?: () => boolean;
+  /** Gives a settled exchange's body bytes back to the in-flight budget. */
+  release?: (bytes: number) => void;
+}
+
+const RECORD_FAILED: Answer = { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '5' }, body: '{"error":"cbtest cannot write its record"}' };
+
+/**
+ * Records each answer as the sender gets it, then sends it. With a commit, answers ready in the same turn of the
+ * event loop share one write of the record: the sender waits one turn, not one write.
+ */
+export class AnswerDelivery {
+  private readonly pending = new Set<RequestExchange>();
+  private batch: Array<{ reply: FastifyReply; answer: Answer; exchange: RequestExchange }> = [];
+  private scheduled = false;
+
+  constructor(private readonly options: DeliveryOptions) {}
+
+  track(exchange: RequestExchange): void {
+    this.pending.add(exchange);
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  deliver(reply: FastifyReply, exchange: RequestExchange, answer: Answer): void {
+    if (exchange.settled) return;
+    // The sender hung up while the answer was being worked out (a --delay, a slow app): record that, send nothing.
+    if (reply.raw.destroyed || reply.raw.socket?.destroyed === true) {
+      this.settle(exchange, answer, 'the sender hung up before the answer');
+      return;
+    }
+    this.recordAnswer(exchange, answer);
+    if (this.options.commit === undefined || answer.recordAs === 'none') {
+      this.finish(exchange);
+      send(reply, answer);
+      return;
+    }
+    this.batch.push({ reply, answer, exchange });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushBatch);
+    }
+  }
+
+  /** Shutdown: what is still pending is recorded as never answered, and its connection is cut. */
+  cutPending(reason: string): void {
+    this.flushBatch();
+    for (const exchange of [...this.pending]) {
+      this.settle(exchange, { status: 0 }, reason);
+      exchange.abort();
+      exchange.reply.raw.destroy();
+    }
+  }
+
+  /** Waits until nothing is pending or `ms` passed. */
+  async drain(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.pending.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  private readonly flushBatch = (): void => {
+    this.scheduled = false;
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    const committed = this.options.commit?.() ?? true;
+    for (const { reply, answer, exchange } of batch) {
+      this.finish(exchange);
+      send(reply, committed ? answer : RECORD_FAILED);
+    }
+  };
+
+  private settle(exchange: RequestExchange, answer: Answer, error: string): void {
+    if (exchange.settled) return;
+    if (answer.recordAs !== 'none' && answer.recordAs !== 'probe') this.options.record(callbackRecord(exchange, answer, error));
+    this.finish(exchange);
+  }
+
+  private recordAnswer(exchange: RequestExchange, answer: Answer): void {
+    if (answer.recordAs === 'probe') {
+      this.options.record({ type: 'probe', method: exchange.method, path: exchange.path, headers: exchange.headers, remote: exchange.remote });
+    } else if (answer.recordAs !== 'none') {
+      this.options.record(callbackRecord(exchange, answer, null));
+    }
+  }
+
+  private finish(exchange: RequestExchange): void {
+    exchange.settle();
+    this.pending.delete(exchange);
+    if (exchange.body.kind === 'complete' && exchange.body.bytes.length > 0) this.options.release?.(exchange.body.bytes.length);
+  }
+}
+
+function send(reply: FastifyReply, answer: Answer): void {
+  reply.code(answer.status);
+  if (answer.headers) for (const name in answer.headers) reply.header(name, answer.headers[name]);
+  // Once closing has begun, an answer still in flight ends its connection, so close() is not held by keep-alive.
+  if (answer.closeConnection || !reply.server.server.listening) reply.header('connection', 'close');
+  if (answer.body === undefined) reply.send();
+  else reply.send(answer.body);
+}
+
+/** The callback as the sender got it: the answer's status and headers, or `status: null` and why it got none. */
+export function callbackRecord(exchange: RequestExchange, answer: Answer, error: string | null): CallbackEvent {
+  // An answer that keeps the callback from counting skips the flow's classify, whose state (first-seen) it must not touch.
+  const counted = error === null && answer.uncounted === undefined && exchange.verdict.matched;
+  const note = error ?? answer.uncounted ?? (counted ? undefined : exchange.verdict.note);
+  const response: CallbackEvent['response'] =
+    error === null ? { status: answer.status, headers: answer.closeConnection ? { ...answer.headers, connection: 'close' } : (answer.headers ?? {}) } : { status: null, error };
+  const event: CallbackEvent = { type: 'callback', ...exchange.facts, ...exchange.marks, response, matched: counted };
+  if (note !== undefined) event.note = note;
+  if (answer.forward) event.forward = answer.forward;
+  return event;
+}

@@ -1,0 +1,72 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CallbackEvent, Headers } from '../core/events.js';
+import type { Exchange } from './answerer.js';
+import type { CollectedBody } from './body-collector.js';
+import { describeCallback, type CallbackFacts, type CallbackVerdict } from './callback-facts.js';
+
+const EMPTY_BODY: CollectedBody = { kind: 'complete', bytes: Buffer.alloc(0) };
+const COUNTS: CallbackVerdict = { matched: true };
+const originalContentType = new WeakMap<object, string>();
+const CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+\s*(;.*)?$/;
+
+/** A sender may announce an empty or garbled content type: remember it for the record and let the body through. */
+export function setAsideGarbledContentType(raw: import('node:http').IncomingMessage): void {
+  const type = raw.headers['content-type'];
+  if (type !== undefined && !CONTENT_TYPE.test(type)) {
+    originalContentType.set(raw, type);
+    delete raw.headers['content-type'];
+  }
+}
+
+/** One request on its way through the answerers; decoding, classifying and the abort signal are made on first use. */
+export class RequestExchange implements Exchange {
+  readonly method: string;
+  readonly path: string;
+  readonly search: string;
+  readonly headers: Headers;
+  readonly remote: string;
+  readonly marks: Partial<CallbackEvent> = {};
+  scriptedStatus?: number;
+  settled = false;
+  private decoded: CallbackFacts | undefined;
+  private classified: CallbackVerdict | undefined;
+  private controller: AbortController | undefined;
+
+  constructor(
+    request: FastifyRequest,
+    readonly reply: FastifyReply,
+    readonly body: CollectedBody = (request.body as CollectedBody | undefined) ?? EMPTY_BODY,
+    private readonly classify?: (callback: CallbackFacts) => CallbackVerdict,
+  ) {
+    // A URL object per request is measurable under a flood; the path and query are all the receiver needs.
+    const raw = request.url;
+    const mark = raw.indexOf('?');
+    this.path = mark === -1 ? raw : raw.slice(0, mark);
+    this.search = mark === -1 ? '' : raw.slice(mark);
+    this.method = request.method;
+    const original = originalContentType.get(request.raw);
+    // Node already lower-cases header names; the object is only copied when a garbled content type must be restored.
+    this.headers = original === undefined ? (request.headers as Headers) : { ...(request.headers as Headers), 'content-type': original };
+    this.remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
+  }
+
+  get facts(): CallbackFacts {
+    return (this.decoded ??= describeCallback(this.method, this.path, this.search, this.headers, this.remote, this.body));
+  }
+
+  get verdict(): CallbackVerdict {
+    return (this.classified ??= this.classify?.(this.facts) ?? COUNTS);
+  }
+
+  get signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
+  }
+
+  abort(): void {
+    this.controller?.abort(new Error('the receiver is shutting down'));
+  }
+
+  settle(): void {
+    this.settled = true;
+  }
+}
