@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionHeader } from '../core/resend.js';
-import type { CollectedBody } from '../receiver/body-collector.js';
 import type { AnswerRouter, ProducerAnswer } from './answer-router.js';
 import { isChannelName } from './channel-keys.js';
 import type { ChannelStore } from './channel-store.js';
+import { readRelayBody, type RelayBody } from './relay-body.js';
 
 export interface ProducerRouteOptions {
   store: ChannelStore;
@@ -25,7 +25,7 @@ export function registerProducerRoutes(app: FastifyInstance, options: ProducerRo
 async function relayProducerRequest(request: FastifyRequest<{ Params: { channel: string } }>, reply: FastifyReply, options: ProducerRouteOptions) {
   const name = request.params.channel;
   if (!isChannelName(name)) return unknownChannel(reply);
-  const collected = (request.body as CollectedBody | undefined) ?? { kind: 'complete', bytes: Buffer.alloc(0) };
+  const collected = (request.body as RelayBody | undefined) ?? (await unparsedBody(request, options.bodyLimit));
   if (collected.kind === 'aborted') return reply.code(400).send({ error: collected.reason });
 
   const entry = {
@@ -66,6 +66,13 @@ async function relayProducerRequest(request: FastifyRequest<{ Params: { channel:
     options.onStorageError(error as Error);
     return reply.code(503).send({ error: 'the relay cannot reach its Redis; try again' });
   }
+}
+
+// fastify leaves the body of a GET (or HEAD, DELETE without a content type) unread; a producer may still send one.
+function unparsedBody(request: FastifyRequest, limit: number): Promise<RelayBody> {
+  const length = Number(request.headers['content-length'] ?? 0);
+  if (!(length > 0) && request.headers['transfer-encoding'] === undefined) return Promise.resolve({ kind: 'complete', bytes: Buffer.alloc(0) });
+  return readRelayBody(request.raw, limit, length > 0 ? length : null);
 }
 
 function unknownChannel(reply: FastifyReply) {

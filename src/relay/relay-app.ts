@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { WebSocketServer } from 'ws';
-import { collectBody, type CollectedBody } from '../receiver/body-collector.js';
 import type { AnswerRouter } from './answer-router.js';
 import { channelNameOf, isChannelKey, tokenMatches } from './channel-keys.js';
 import type { ChannelStore, RedisConnection } from './channel-store.js';
 import { serveClientLink } from './client-link.js';
 import { registerProducerRoutes } from './producer-route.js';
+import { readRelayBody, type RelayBody } from './relay-body.js';
 import { CONNECT_PATH, KEY_HEADER, OPEN_PATH } from './relay-protocol.js';
 
 export interface RelayAppOptions {
@@ -38,7 +38,7 @@ export function buildRelayApp(options: RelayAppOptions): { app: FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
     const declared = Number(request.headers['content-length']);
-    collectBody(payload, options.bodyLimit, Number.isFinite(declared) ? declared : null).then((body) => done(null, body), done);
+    readRelayBody(payload, options.bodyLimit, Number.isFinite(declared) ? declared : null).then((body) => done(null, body), done);
   });
 
   app.get('/', async () => ({ service: 'cbtest relay', protocol: 1 }));
@@ -46,7 +46,7 @@ export function buildRelayApp(options: RelayAppOptions): { app: FastifyInstance;
     if (options.requireToken !== null && !tokenMatches(bearerToken(request), options.requireToken)) {
       return reply.code(401).send({ error: 'this relay needs a token to open a channel (--relay-token)' });
     }
-    const key = channelKeyOf(request.body as CollectedBody | undefined);
+    const key = channelKeyOf(request.body as RelayBody | undefined);
     if (key === null) return reply.code(400).send({ error: 'the body must be {"key": "<16 to 200 printable characters>"}' });
     const name = channelNameOf(key);
     const url = channelUrl(options.publicUrl, request.protocol, request.headers.host, name);
@@ -103,7 +103,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
 }
 
-function channelKeyOf(body: CollectedBody | undefined): string | null {
+function channelKeyOf(body: RelayBody | undefined): string | null {
   if (body?.kind !== 'complete') return null;
   try {
     const parsed = JSON.parse(body.bytes.toString('utf8')) as { key?: unknown };
