@@ -3,8 +3,10 @@ import type { RpcModeOptions } from '../run/modes/rpc-mode.js';
 import { rpcMode } from '../run/modes/rpc-mode.js';
 import type { CommandContext } from './command-context.js';
 import { planFire } from './fire.js';
+import { addSignOptions, parseSignOptions } from './options/sender-options.js';
 import { runSessionCommand } from './session-command.js';
 import { addOutputOptions, defaultReceiverPlan, toOutputPlan, type RawOptions } from './shared-options.js';
+import { noSenderChecks } from '../senders/sender-checks.js';
 
 const DEMO_EXPECTATIONS = ['$.body.result.status == "completed"', '$.body.result.totalAmount isNumber', "$.headers['x-request-id'] exists"];
 const DEMO_TIMEOUT_MS = 15_000;
@@ -14,10 +16,12 @@ export function registerDemo(program: Command, context: CommandContext): void {
     .command('demo')
     .description('the whole loop in one command: start the reference producer, fire a JSON-RPC call with a callback URL, watch the callback land, judge it');
   addOutputOptions(command);
+  addSignOptions(command);
   command.action(async (raw: RawOptions) => {
     const { startProducer } = await import('../serve/producer.js');
-    // Slow enough work that the wait is visible in the dashboard.
-    const producer = await startProducer({ port: 0, host: '127.0.0.1', allowHttp: true, processingDelayMs: 1200 });
+    // Slow enough work that the wait is visible in the dashboard; --sign signs the callbacks and the receiver checks them.
+    const signer = parseSignOptions(raw);
+    const producer = await startProducer({ port: 0, host: '127.0.0.1', allowHttp: true, processingDelayMs: 1200, signer });
     try {
       // Exactly `cbtest fire --rpc … --expect …`, against the producer just started, from typed values.
       const options: RpcModeOptions = {
@@ -30,7 +34,8 @@ export function registerDemo(program: Command, context: CommandContext): void {
       };
       const plan = await planFire(rpcMode, options, {
         wait: { count: null, until: null, expect: DEMO_EXPECTATIONS, expectSchema: null, timeoutMs: DEMO_TIMEOUT_MS },
-        receiver: defaultReceiverPlan(),
+        // With --sign, the receiver checks what the producer signed: the loop verified.
+        receiver: { ...defaultReceiverPlan(), senders: { ...noSenderChecks, verify: signer } },
         output: toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env }),
       });
       await runSessionCommand({ ...plan, title: `cbtest demo: ${plan.title.replace(/^cbtest /, '')}` }, context);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addOutputOptions, addReceiverOptions, addWaitOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
 import type { CommandContext } from './command-context.js';
+import { addListenOpenApiOptions, parseListenOpenApiOptions, parseVerifyOptions } from './options/sender-options.js';
 import { runSessionCommand } from './session-command.js';
 import { parseWaitFlags, toWaitAndJudge } from './wait-options.js';
 
@@ -18,13 +19,14 @@ Examples:
   cbtest listen --tunnel --forward-to http://localhost:3000/webhooks`,
     );
   addReceiverOptions(command, 4000);
+  addListenOpenApiOptions(command);
   addWaitOptions(command, null);
   addOutputOptions(command);
   command.action(async (raw: RawOptions) => {
     const { wait, judge } = await toWaitAndJudge(parseWaitFlags(raw), { count: null, timeoutMs: null, description: 'callbacks' }, null);
     const plan = {
       title: 'cbtest listen',
-      receiver: toReceiverPlan(raw),
+      receiver: { ...toReceiverPlan(raw), senders: { ...parseVerifyOptions(raw), openapi: parseListenOpenApiOptions(raw) } },
       output: toOutputPlan(raw, { isTTY: context.io.stdout.isTTY === true, env: context.io.env }),
       wait,
       judge,

@@ -5,6 +5,7 @@ import type { ViewFactory } from '../run/engine-deps.js';
 import type { CommandContext } from './command-context.js';
 import { readJsonArgument } from './json-argument.js';
 import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
+import { addSignOptions, parseSignOptions, signingSecrets } from './options/sender-options.js';
 import { parseHttpUrl } from './parse-values.js';
 import { toOutputPlan, type RawOptions, collect } from './shared-options.js';
 import { systemDeps } from './system-deps.js';
@@ -22,14 +23,17 @@ export function registerSend(program: Command, context: CommandContext): void {
     .option('--no-color', 'no colour')
     .option('--record <file>', 'append the request and its answer to an NDJSON file');
   addRedactOptions(command);
+  addSignOptions(command);
   command
     .addHelpText('after', `\nExample:\n  cbtest send http://127.0.0.1:5050/api/automation/flow/F/trigger/T/activate --data '{"paid":true}' -H 'user-token: abc'`)
     .action(async (url: string, raw: RawOptions) => {
+      const body = raw.data === undefined ? undefined : JSON.stringify(readJsonArgument(String(raw.data), '--data'));
       const request = {
         url: parseHttpUrl(url, 'URL').href,
         method: parseHttpMethod(String(raw.request ?? 'POST')).toUpperCase(),
-        headers: parseHeaderFlags((raw.header as string[] | undefined) ?? []),
-        body: raw.data === undefined ? undefined : JSON.stringify(readJsonArgument(String(raw.data), '--data')),
+        // Signed over the exact bytes sent, with a fresh id and timestamp.
+        headers: { ...parseHeaderFlags((raw.header as string[] | undefined) ?? []), ...parseSignOptions(raw)?.sign(body ?? '') },
+        body,
         timeoutMs: parseDuration(String(raw.timeout), '--timeout'),
       };
       const output = toOutputPlan({ ...raw, tui: false }, { isTTY: context.io.stdout.isTTY === true, env: context.io.env });
@@ -37,7 +41,7 @@ export function registerSend(program: Command, context: CommandContext): void {
       const reporter = output.mode === 'json' ? jsonReporter(context.io.stdout) : plainReporter(context.io.stdout, { color: output.color, answerBodies: true });
       const view: ViewFactory = async (store) => ({ say: (line) => context.io.stderr.write(`${line}\n`), dismissed: () => Promise.resolve(), detach: reporter(store) });
       const { runSend } = await import('../run/send-case.js');
-      const outcome = await runSend({ request, recordPath: output.recordPath, redaction: parseRedactOptions(raw) }, systemDeps(view));
+      const outcome = await runSend({ request, recordPath: output.recordPath, redaction: parseRedactOptions(raw, signingSecrets(raw)) }, systemDeps(view));
       if (output.mode === 'json' && !outcome.verdict.pass && outcome.verdict.reason) context.io.stderr.write(`cbtest: ${outcome.verdict.reason}\n`);
       context.setExitCode(outcome.verdict.exitCode);
     });

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { parseDuration } from '../core/duration.js';
 import { escapeControlChars } from '../core/terminal-text.js';
 import type { CommandContext } from './command-context.js';
+import { addSignOptions, parseSignOptions } from './options/sender-options.js';
 import { parseInteger } from './parse-values.js';
 import { readArgumentText } from './json-argument.js';
 import { collect, type RawOptions } from './shared-options.js';
@@ -9,7 +10,7 @@ import { collect, type RawOptions } from './shared-options.js';
 export const DEFAULT_SERVE_PORT = 5050;
 
 export function registerServe(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('serve')
     .description('run the reference callback producer: JSON-RPC $rpc.callback, REST subscriptions, a flow with an external trigger, an OAuth authorize redirect')
     .option('--port <n>', 'port to serve on', String(DEFAULT_SERVE_PORT))
@@ -21,6 +22,10 @@ export function registerServe(program: Command, context: CommandContext): void {
     .addOption(new Option('--on-fail <policy>', 'what a trigger without the right token gets').choices(['error', 'ignore']).default('error'))
     .addOption(new Option('--probe <style>', 'how a callback URL is checked before it is accepted').choices(['options', 'post', 'none']).default('options'))
     .option('--trust-cert <pem>', "trust this certificate when calling back (e.g. the one 'cbtest listen --https' prints; repeatable)", collect)
+    .option('--retries <n>', 'retries of a callback answered non-2xx or not answered, with a doubling backoff (Retry-After wins)', '2')
+    .option('--retry-backoff <duration>', 'the first wait before a retry, doubled each time', '250ms');
+  addSignOptions(command);
+  command
     .addHelpText('after', `\nExample:\n  cbtest serve --allow-http &\n  cbtest fire --rpc http://127.0.0.1:${DEFAULT_SERVE_PORT}/rpc --method OrderService.processOrder --params '{"orderId":"1"}'`)
     .action(async (raw: RawOptions) => {
       const { startProducer } = await import('../serve/producer.js');
@@ -33,6 +38,8 @@ export function registerServe(program: Command, context: CommandContext): void {
         processingDelayMs: parseDuration(String(raw.processingDelay), '--processing-delay'),
         flowAuth: { requireToken: (raw.requireToken as string | undefined) ?? null, onFail: raw.onFail as 'error' | 'ignore' },
         probe: raw.probe as 'options' | 'post' | 'none',
+        retry: { attempts: 1 + parseInteger(String(raw.retries), '--retries', { min: 0, max: 100 }), baseDelayMs: parseDuration(String(raw.retryBackoff), '--retry-backoff') },
+        signer: parseSignOptions(raw),
         trustCertificates: ((raw.trustCert as string[] | undefined) ?? []).map((path) => readArgumentText(`@${path}`, '--trust-cert')),
         log: (line) => io.stdout.write(`${new Date().toISOString().slice(11, 23)}  ${escapeControlChars(line)}\n`),
       });

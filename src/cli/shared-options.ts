@@ -7,6 +7,7 @@ import type { OutputPlan, ReceiverPlan } from '../run/session-plan.js';
 import { readArgumentText } from './json-argument.js';
 import { addAnswerOptions, refineAnswerRules } from './options/answer-options.js';
 import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
+import { addVerifyOptions, parseVerifyOptions, signingSecrets } from './options/sender-options.js';
 import { addReportOptions, parseReportOptions } from './options/report-options.js';
 import { addRelayOptions, parseRelayOptions } from './options/relay-options.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
@@ -52,7 +53,7 @@ export function addReceiverOptions(command: Command, defaultPort: number): Comma
     .option('--delay <duration>', 'wait this long before answering each callback')
     .option('--fail-first <n>', "answer 500 to the first N callbacks (exercise the sender's retries)")
     .option('--body-limit <bytes>', 'larger bodies are answered 413 and recorded as rejected', RECEIVER_DEFAULTS.bodyLimit);
-  return addRelayOptions(addAnswerOptions(receiverOptions));
+  return addRelayOptions(addVerifyOptions(addAnswerOptions(receiverOptions)));
 }
 
 export function addWaitOptions(command: Command, defaultTimeout: string | null): Command {
@@ -68,7 +69,7 @@ export function addWaitOptions(command: Command, defaultTimeout: string | null):
 export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.ProcessEnv }): OutputPlan {
   const mode = chooseOutputMode({ json: raw.json === true, tui: raw.tui !== false, isTTY: io.isTTY, env: io.env });
   const color = mode !== 'json' && wantsColor({ isTTY: io.isTTY, env: io.env, noColor: raw.color === false });
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw) };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw, signingSecrets(raw)) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
@@ -92,5 +93,6 @@ export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
       failFirst: raw.failFirst === undefined ? 0 : parseInteger(String(raw.failFirst), '--fail-first', { min: 0, max: 1_000_000 }),
     }),
     bodyLimit: parseByteSize(String(raw.bodyLimit), '--body-limit'),
+    senders: parseVerifyOptions(raw),
   };
 }

@@ -2,6 +2,7 @@ import { formatClock } from './clock-text.js';
 import { formatDuration } from './duration.js';
 import type { CbEvent, CbEventOf } from './events.js';
 import { formatQuery } from './resend.js';
+import { describeSenderChecks, formatTimeline } from './sender-lines.js';
 import { escapeControlChars, formatBytes, previewText } from './terminal-text.js';
 
 /** The mark that starts a line, so a column of events reads at a glance. */
@@ -31,6 +32,7 @@ function formatCallback(event: CbEventOf<'callback'>, previewMax: number): Forma
   if (event.forward) {
     parts.push(event.forward.error ? `forward failed: ${previewText(event.forward.error, 120)}` : `forwarded ${event.forward.status} in ${event.forward.durationMs}ms`);
   }
+  parts.push(...describeSenderChecks(event));
   if (event.note) parts.push(`(${previewText(event.note, 120)})`);
   const tone: LineTone = event.rejected || status === null || status >= 400 ? 'bad' : event.matched ? 'good' : 'muted';
   return { text: `${event.matched ? '●' : '○'} ${parts.join('  ')}`, tone };
@@ -77,7 +79,8 @@ export function formatEventLine(event: CbEvent, previewMax = 100): FormattedLine
       // "0 callbacks" says nothing the reason does not (and `send` has no receiver at all).
       const count = event.callbacks === 0 ? '' : ` ${event.callbacks} callback${event.callbacks === 1 ? '' : 's'}`;
       const reason = event.reason ? `: ${previewText(event.reason, 300)}` : '';
-      return { text: `${verdict}${count} in ${formatDuration(event.durationMs)}, exit ${event.exitCode}${reason}`, tone: event.pass ? 'good' : 'bad' };
+      const deliveries = (event.deliveries ?? []).map((timeline) => `\n  ${previewText(formatTimeline(timeline), 300)}`).join('');
+      return { text: `${verdict}${count} in ${formatDuration(event.durationMs)}, exit ${event.exitCode}${reason}${deliveries}`, tone: event.pass ? 'good' : 'bad' };
     }
   }
 }

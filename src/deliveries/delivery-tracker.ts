@@ -1,6 +1,7 @@
 import type { DeliveryInfo, DeliveryTimeline } from '../core/events.js';
 
 export type { DeliveryInfo, DeliveryTimeline } from '../core/events.js';
+export { formatOffset, formatTimeline } from '../core/sender-lines.js';
 export type DeliveryAttempt = DeliveryTimeline['attempts'][number];
 
 const isSuccess = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
@@ -41,20 +42,6 @@ export class DeliveryTracker {
   timelines(): DeliveryTimeline[] {
     return [...this.byKey.values()].map(({ timeline }) => ({ ...timeline, attempts: timeline.attempts.map((attempt) => ({ ...attempt })) }));
   }
-}
-
-/** `msg_1: 3 attempts: +0s 503, +2.0s 503, +6.1s 200`; a repeat after a 2xx is marked `(duplicate)`. */
-export function formatTimeline(timeline: DeliveryTimeline): string {
-  const count = timeline.attempts.length;
-  const steps = timeline.attempts.map((attempt) => `${formatOffset(attempt.sinceFirstMs)} ${attempt.status ?? 'no answer'}${attempt.duplicate ? ' (duplicate)' : ''}`);
-  return `${timeline.key}: ${count} attempt${count === 1 ? '' : 's'}: ${steps.join(', ')}`;
-}
-
-export function formatOffset(ms: number): string {
-  if (ms === 0) return '+0s';
-  if (ms < 60_000) return `+${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `+${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
 /** One line for the result: `2 deliveries, 1 retried, 1 duplicate`. */

@@ -7,6 +7,7 @@ import { assembleOperationRequest, type OperationRequestBase } from './openapi-r
 import {
   exampleRequestBody,
   findOperation,
+  operationLabel,
   firstServerUrl,
   listCallbacks,
   loadOpenApiSpec,
@@ -86,10 +87,10 @@ export async function prepareOpenApiFire(input: OpenApiFireInput): Promise<Prepa
 
 function operationsWithCallbacks(doc: OpenApiDocument): string[] {
   const ids: string[] = [];
-  for (const pathItem of Object.values(doc.paths ?? {})) {
+  for (const [pathTemplate, pathItem] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
-      if (operation?.operationId && Object.keys(operation.callbacks ?? {}).length > 0) ids.push(operation.operationId);
+      if (operation && Object.keys(operation.callbacks ?? {}).length > 0) ids.push(operationLabel(method, pathTemplate, operation));
     }
   }
   return ids;

@@ -111,22 +111,31 @@ export interface FoundOperation {
   pathItemParameters: OpenApiParameter[];
 }
 
-/** Finds an operation by its operationId; the error lists the ones the document has. */
-export function findOperation(doc: OpenApiDocument, operationId: string): FoundOperation {
+/** How a user names an operation: its operationId, or `METHOD /path` for the many specs that declare none. */
+export function operationLabel(method: string, pathTemplate: string, operation: OpenApiOperation): string {
+  return operation.operationId ?? `${method.toUpperCase()} ${pathTemplate}`;
+}
+
+const METHOD_AND_PATH = /^\s*([A-Za-z]+)\s+(\/\S*)\s*$/;
+
+/** Finds an operation by its operationId or by `METHOD /path` (as written in `paths`); the error lists the ones the document has. */
+export function findOperation(doc: OpenApiDocument, wanted: string): FoundOperation {
+  const byPath = METHOD_AND_PATH.exec(wanted);
   const available: string[] = [];
   for (const [pathTemplate, pathItem] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method as HttpMethodName];
-      if (!operation?.operationId) continue;
-      if (operation.operationId === operationId) {
+      if (!operation) continue;
+      const matches = byPath ? byPath[1]!.toLowerCase() === method && byPath[2] === pathTemplate : operation.operationId === wanted;
+      if (matches) {
         const pathItemParameters = pathItem.parameters ?? [];
         return { method: method.toUpperCase(), pathTemplate, operation, pathItemParameters };
       }
-      available.push(operation.operationId);
+      available.push(operationLabel(method, pathTemplate, operation));
     }
   }
-  const choices = available.length > 0 ? `available: ${available.join(', ')}` : 'the document declares no operationId';
-  throw new UsageError(`--operation '${operationId}' is not in the OpenAPI document; ${choices}`);
+  const choices = available.length > 0 ? `available: ${available.map((label) => (label.includes(' ') ? `'${label}'` : label)).join(', ')}` : 'the document declares no operations';
+  throw new UsageError(`--operation '${wanted}' is not in the OpenAPI document; ${choices}`, "name it by operationId or as 'METHOD /path', e.g. --operation 'POST /streams'");
 }
 
 /** The first server's URL with each `{variable}` replaced by its default, or undefined without servers. */

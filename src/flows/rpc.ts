@@ -3,6 +3,7 @@ import { previewText } from '../core/terminal-text.js';
 import type { CallbackFacts, CallbackVerdict } from '../core/callback-facts.js';
 import type { Flow, FlowCheck, FlowContext } from './flow.js';
 import { describeAnswer, exchange, type Exchange } from './http-exchange.js';
+import { findTriggerUrls } from './trigger-urls.js';
 import { isDeepStrictEqual } from 'node:util';
 
 export interface RpcFireOptions {
@@ -42,6 +43,8 @@ async function fireRpc(options: RpcFireOptions, context: FlowContext): Promise<v
     context.append,
   );
   assertAccepted(answer, options.url);
+  // A paused flow hands back the URL that resumes it: print it whole, where a preview would cut it.
+  for (const url of findTriggerUrls(answer.body)) context.say(`trigger URL (cbtest send it to continue the flow): ${url}`);
 }
 
 /** Every acknowledgment shape real servers send means "accepted"; anything else ends the run with exit 4. */

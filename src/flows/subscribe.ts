@@ -69,7 +69,7 @@ export function createSubscribeFlow(options: SubscribeFireOptions): Flow {
       accepting = exchange(
         { label: 'subscribe', method: 'POST', url: options.url, headers: options.headers, body, signal: own.signal, timeoutMs: options.timeoutMs },
         context.append,
-      ).then((answer) => readSubscriptionAnswer(answer, options.url));
+      ).then((answer) => readSubscriptionAnswer(answer, options.url, options.callbackPointer));
       try {
         for (const note of (await accepting).notes) context.say(`note: ${note}`);
       } finally {

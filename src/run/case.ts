@@ -115,7 +115,7 @@ export class OpenCase {
     const { verdict, result } = appendResult(
       (draft) => this.services.append(draft),
       { wait: outcome, firstFailure: judged.firstFailure, failures: judged.failures, error: this.error },
-      { runId: this.services.runId, callbacks: judged.matched, durationMs, scope: this.endpoint.scope },
+      { runId: this.services.runId, callbacks: judged.matched, durationMs, scope: this.endpoint.scope, deliveries: this.services.deliveries?.() ?? [] },
     );
     return { verdict, result, assertions: this.waits.flatMap((wait) => wait.assertions), durationMs, ...(this.error?.bug === undefined ? {} : { bug: this.error.bug }) };
   }

@@ -2,6 +2,7 @@ import type { AssertionEvent, CbEventOf } from '../core/events.js';
 import { evaluateExpectation, expectationMentions, type Expectation } from '../core/assertions/index.js';
 import type { SchemaFailure } from '../core/assertions/index.js';
 import { describeSchemaFailures } from '../core/assertions/schema-failures.js';
+import { judgeReceiverFindings } from '../core/receiver-verdicts.js';
 import type { Flow } from '../flows/flow.js';
 
 export interface ParsedExpectation {
@@ -62,6 +63,7 @@ export class Judge {
         message: first ? `${schema.label}: ${describeSchemaFailures(failures)}` : `${schema.label}: body matches`,
       });
     }
+    for (const finding of judgeReceiverFindings(callback, (member) => this.mentions(member))) drafts.push({ ...finding, eventSeq: callback.seq });
     for (const check of this.inputs.flow?.check?.(callback, this) ?? []) {
       drafts.push({ expr: check.expr, pass: check.pass, actual: check.actual, eventSeq: callback.seq, message: check.message });
     }

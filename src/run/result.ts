@@ -1,4 +1,4 @@
-import type { CbEventOf, EventDraft, EventScope } from '../core/events.js';
+import type { CbEventOf, DeliveryTimeline, EventDraft, EventScope } from '../core/events.js';
 import { decideVerdict, type Verdict, type VerdictInputs } from '../core/verdict.js';
 
 export interface ResultFacts {
@@ -6,6 +6,8 @@ export interface ResultFacts {
   callbacks: number;
   durationMs: number;
   scope: EventScope;
+  /** Each delivery key's attempts, listed on the result when callbacks carried keys. */
+  deliveries?: DeliveryTimeline[];
 }
 
 /** The one place a `result` is appended: what happened goes through decideVerdict, the verdict becomes the event. */
@@ -19,6 +21,7 @@ export function appendResult(append: (draft: EventDraft) => unknown, inputs: Ver
     durationMs: facts.durationMs,
     ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
     runId: facts.runId,
+    ...(facts.deliveries && facts.deliveries.length > 0 ? { deliveries: facts.deliveries } : {}),
     ...facts.scope,
   }) as CbEventOf<'result'>;
   return { verdict, result };

@@ -1,5 +1,6 @@
 import type { EventDraft } from '../core/events.js';
 import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.js';
+import { noSenderChecks, startSenderChecks, type SenderChecks } from '../senders/sender-checks.js';
 import { answerSelfCheck } from '../tunnel/self-check-route.js';
 import type { CaseRouter } from './case-router.js';
 import { loadTls, makeForwarder, openRelayFor, openTunnelFor, type OpenedTunnel } from './reachability.js';
@@ -21,6 +22,8 @@ export interface RunReceiver {
   certPath: string | null;
   /** Where producers reach it: the tunnel, --public-url, or the local URL; no trailing slash. */
   baseUrl: string;
+  /** --verify, delivery tracking, CloudEvents, listen --openapi. */
+  senders: SenderChecks;
 }
 
 /**
@@ -29,12 +32,14 @@ export interface RunReceiver {
  */
 export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks): Promise<RunReceiver> {
   const tls = await loadTls(plan);
+  const senders = await startSenderChecks(plan.senders ?? noSenderChecks, hooks.record, plan.rules.status);
   const receiver = await startReceiver(
     { port: plan.port, host: plan.host, tls },
     {
       bodyLimit: plan.bodyLimit,
       rules: plan.rules,
-      record: hooks.record,
+      record: senders.record,
+      answerers: senders.answerers,
       classify: (facts) => hooks.router.classify(facts),
       forward: await makeForwarder(plan.forwardTo, (path) => hooks.router.pathForApp(path)),
       // The tunnel's self-check reaches the receiver through the public URL; it is answered, never recorded.
@@ -45,7 +50,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
     if (plan.tunnel) hooks.say(`opening a tunnel through ${plan.tunnel.host} (up to 15s)…`);
     const tunnel = (await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged)) ?? (await openRelayFor(plan, receiver.url, hooks.signal, hooks.record));
     const baseUrl = (tunnel?.url ?? plan.publicUrl ?? receiver.url).replace(/\/+$/, '');
-    return { receiver, tunnel, certPath: tls?.certPath ?? null, baseUrl };
+    return { receiver, tunnel, certPath: tls?.certPath ?? null, baseUrl, senders };
   } catch (error) {
     await receiver.close().catch(() => undefined);
     throw error;
@@ -54,6 +59,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
 
 /** Closes the tunnel, then the receiver (answers in flight get their grace period). */
 export async function closeRunReceiver(opened: RunReceiver | null): Promise<void> {
+  opened?.senders.close();
   await opened?.tunnel?.close().catch(() => undefined);
   await opened?.receiver.close().catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import type { CbEvent, EventDraft } from '../core/events.js';
+import type { CbEvent, DeliveryTimeline, EventDraft } from '../core/events.js';
 import type { Clock } from './engine-deps.js';
 
 /** What a run lends its cases: time, the record, the status line, where the receiver is. */
@@ -12,4 +12,6 @@ export interface RunServices {
   progressEveryMs: number | null;
   /** Callbacks no case owned. */
   unrouted: () => number;
+  /** Each delivery key's attempts so far (callbacks with webhook-id, x-github-delivery, …). */
+  deliveries?: () => DeliveryTimeline[];
 }

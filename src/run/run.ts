@@ -150,6 +150,7 @@ export class Run {
       baseUrl: () => this.baseUrl,
       progressEveryMs: this.deps.progressEveryMs,
       unrouted: () => this.unrouted,
+      deliveries: () => this.opened?.senders.resultFields().deliveries ?? [],
     };
   }
 

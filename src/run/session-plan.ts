@@ -1,3 +1,4 @@
+import type { SenderChecksPlan } from '../senders/sender-checks.js';
 import type { OutputMode } from '../core/output-mode.js';
 import type { RedactionPolicy } from '../core/redact.js';
 import type { ReportTarget } from '../report/report-formats.js';
@@ -17,6 +18,8 @@ export interface ReceiverPlan {
   relay?: RelayPlan | null;
   rules: ResponseRules;
   bodyLimit: number;
+  /** --verify, --delivery-key, listen --openapi: checking the sender's side. */
+  senders?: SenderChecksPlan;
 }
 
 export interface OutputPlan {

@@ -38,10 +38,6 @@ export function viewFor(output: OutputPlan, io: SessionIo, dashboard: DashboardF
 
 async function mountDashboardView(output: OutputPlan, io: SessionIo, facts: DashboardFacts, store: EventStore, hooks: ViewHooks): Promise<AttachedView> {
   const { mountDashboard } = await import('../ui/mount-dashboard.js');
-  let quit = (): void => undefined;
-  const quitPressed = new Promise<void>((resolve) => {
-    quit = resolve;
-  });
   const dashboard = mountDashboard({
     store,
     title: facts.title,
@@ -50,13 +46,10 @@ async function mountDashboardView(output: OutputPlan, io: SessionIo, facts: Dash
     replayTarget: facts.replayTarget,
     replay: hooks.replay,
     color: output.color,
-    onQuit: () => {
-      quit();
-      hooks.onQuit();
-    },
+    onQuit: hooks.onQuit,
     stdout: io.stdout,
     stdin: io.stdin,
     stderr: io.stderr,
   });
-  return { say: (line) => dashboard.say(line), dismissed: () => quitPressed, detach: () => dashboard.unmount() };
+  return { say: (line) => dashboard.say(line), dismissed: () => dashboard.dismissed(), detach: () => dashboard.unmount() };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
+import type { PreparedSignature } from '../signatures/registry.js';
 import type { BackgroundWork } from './background-work.js';
 
 export const PRODUCER_USER_AGENT = 'cbtest-serve/0.1';
@@ -46,42 +47,48 @@ export interface Deliverer {
  * Outgoing HTTP for the producer: its own connection pool, so closing the producer closes its sockets.
  * `trusted` adds certificates (PEM) to the usual roots, e.g. a receiver's self-signed one.
  */
-export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (line: string) => void, trusted: readonly string[] = []): Deliverer {
+export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (line: string) => void, trusted: readonly string[] = [], signer: PreparedSignature | null = null): Deliverer {
   const ca = trusted.length > 0 ? [...rootCertificates, ...trusted] : undefined;
   const agent = new Agent({ connect: { timeout: PROBE_TIMEOUT_MS, ...(ca ? { ca } : {}) }, keepAliveTimeout: 4_000 });
   const attempts = Math.max(1, Math.floor(retry.attempts));
 
-  async function post(url: string, body: unknown, headers: Record<string, string>, timeoutMs: number) {
+  async function post(url: string, payload: string, headers: Record<string, string>, timeoutMs: number) {
     const response = await request(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify(body),
+      body: payload,
       dispatcher: agent,
       signal: work.signal,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
     await response.body.dump();
-    return response.statusCode;
+    return { status: response.statusCode, retryAfterMs: retryAfterOf(response.headers['retry-after']) };
   }
 
   async function deliver(delivery: Delivery): Promise<DeliveryOutcome> {
     const requestId = randomUUID();
+    const payload = JSON.stringify(delivery.body);
+    // One id for every attempt of this delivery (the receiver's idempotency key); a fresh timestamp and signature each time.
+    const deliveryId = signer?.newId() ?? requestId;
     let lastStatus: number | null = null;
     let lastError = '';
+    let retryAfterMs: number | null = null;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const headers = {
         'content-type': delivery.contentType ?? 'application/json',
         'user-agent': PRODUCER_USER_AGENT,
         'x-request-id': requestId,
         'x-delivery-attempt': String(attempt),
+        ...signer?.sign(payload, { id: deliveryId }),
       };
       try {
-        lastStatus = await post(delivery.url, delivery.body, headers, ATTEMPT_TIMEOUT_MS);
+        ({ status: lastStatus, retryAfterMs } = await post(delivery.url, payload, headers, ATTEMPT_TIMEOUT_MS));
         lastError = `answered ${lastStatus}`;
       } catch (error) {
         if (work.closed) throw error;
         lastStatus = null;
+        retryAfterMs = null;
         lastError = describeNetworkError(error);
       }
       if (lastStatus !== null && lastStatus >= 200 && lastStatus < 300) {
@@ -93,7 +100,8 @@ export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (
         log(`${delivery.label} → ${delivery.url} not delivered: ${lastError} (attempt ${attempt} of ${attempts}, giving up)`);
         return { delivered: false, status: lastStatus, error: lastError, attempts: attempt, requestId };
       }
-      const waitMs = Math.min(MAX_BACKOFF_MS, retry.baseDelayMs * 2 ** (attempt - 1));
+      // The receiver's Retry-After wins over the backoff, as the Standard Webhooks and CloudEvents specs ask.
+      const waitMs = Math.min(MAX_BACKOFF_MS, retryAfterMs ?? retry.baseDelayMs * 2 ** (attempt - 1));
       log(`${delivery.label} → ${delivery.url} ${lastError} (attempt ${attempt} of ${attempts}), retrying in ${waitMs}ms`);
       try {
         await work.sleep(waitMs, delivery.signal);
@@ -113,7 +121,7 @@ export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (
     try {
       let status: number;
       if (style === 'post') {
-        status = await post(url, PROBE_BODY, { ...headers, 'content-type': 'application/json' }, PROBE_TIMEOUT_MS);
+        status = (await post(url, JSON.stringify(PROBE_BODY), { ...headers, 'content-type': 'application/json' }, PROBE_TIMEOUT_MS)).status;
       } else {
         const response = await request(url, {
           method: 'OPTIONS',
@@ -135,6 +143,12 @@ export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (
   }
 
   return { deliver, probe, close: () => agent.destroy() };
+}
+
+/** Retry-After in seconds (the HTTP-date form is rare from receivers and is ignored). */
+function retryAfterOf(header: string | string[] | undefined): number | null {
+  const text = Array.isArray(header) ? header[0] : header;
+  return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) * 1000 : null;
 }
 
 /** One line for a failed connection: the system code when there is one (ECONNREFUSED, ENOTFOUND...). */

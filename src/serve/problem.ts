@@ -7,6 +7,7 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
+  410: 'Gone',
   413: 'Content Too Large',
   500: 'Internal Server Error',
 };

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { UsageError } from '../core/errors.js';
+import type { PreparedSignature } from '../signatures/registry.js';
 import { BackgroundWork } from './background-work.js';
 import { safeLogger, type FlowAuthPolicy, type ProducerContext, type ProducerSettings } from './context.js';
 import { createDeliverer, type ProbeStyle, type RetryPolicy } from './deliver.js';
@@ -25,6 +26,8 @@ export interface ProducerOptions {
   probe?: ProbeStyle;
   /** Extra certificates (PEM text) to trust for https callback URLs, e.g. a `--https` receiver's self-signed one. */
   trustCertificates?: string[];
+  /** --sign: every callback delivery is signed (a fresh timestamp per attempt, one id per delivery). */
+  signer?: PreparedSignature | null;
   /** One human line per thing the producer does (received, acked, delivered, retried). */
   log?: (line: string) => void;
 }
@@ -47,7 +50,7 @@ export function buildProducerApp(options: ProducerOptions): FastifyInstance {
   const log = safeLogger(options.log);
   const settings = resolveProducerSettings(options);
   const work = new BackgroundWork((label, error) => log(`${label} failed: ${error instanceof Error ? error.message : String(error)}`));
-  const deliverer = createDeliverer(work, settings.retry, log, options.trustCertificates);
+  const deliverer = createDeliverer(work, settings.retry, log, options.trustCertificates, options.signer ?? null);
   const ctx: ProducerContext = { settings, work, deliverer, log };
   const flows = new FlowStore();
 

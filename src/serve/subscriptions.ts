@@ -91,8 +91,9 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: ProducerCo
       if (!existing) return sendProblem(reply, problem(404, 'unknown-subscription', `no subscription ${uuid} on this server`, request.url));
       if (existing.state !== 'active') {
         const detail = `subscription ${existing.uuid} already ended (${existing.state}: ${existing.endReason ?? 'no reason recorded'}); there is nothing to cancel`;
-        ctx.log(`cancel ← ${existing.uuid} refused: already ${existing.state}`);
-        return sendProblem(reply, problem(403, 'subscription-ended', detail, request.url, 'Cancellation not accepted'));
+        ctx.log(`cancel ← ${existing.uuid}: already ${existing.state} (410)`);
+        // 410 Gone: it existed and is no more, so a subscriber cancelling at the end (cbtest's default) learns it ended by itself.
+        return sendProblem(reply, problem(410, 'subscription-ended', detail, request.url, 'Subscription already ended'));
       }
       await store.cancel(uuid);
       ctx.log(`cancel ← ${existing.uuid} by ${request.method}: no more notifications`);

@@ -27,6 +27,8 @@ export interface PreparedSignature {
   signsTimestamp: boolean;
   /** `now` is injected so tests (and recorded fixtures) can pin the clock. */
   verify(request: SignedRequest, nowMs?: number): VerifyOutcome;
+  /** A fresh delivery id in the scheme's style (`msg_…` for Standard Webhooks, else a UUID). */
+  newId(): string;
   /** Headers for one attempt: a fresh timestamp, and a fresh id unless the delivery's own is given (retries keep it). */
   sign(body: Buffer | string, context?: Partial<SignContext>): Record<string, string>;
 }
@@ -47,6 +49,7 @@ export function prepareSignature(name: string, secret: string, settings: Partial
     scheme: name,
     signsTimestamp: scheme.signsTimestamp,
     verify: (request, nowMs = Date.now()) => scheme.verify(request, secret, full, nowMs),
+    newId: () => scheme.newId?.() ?? randomUUID(),
     sign(body, context = {}) {
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       const id = context.id ?? scheme.newId?.() ?? randomUUID();

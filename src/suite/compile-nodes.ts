@@ -22,10 +22,25 @@ function compileNode(source: SuiteSource, node: Node | null | undefined): unknow
   if (isScalar(node)) return typeof node.value === 'string' ? compileString(source, node.value, node.range?.[0] ?? 0, node.range?.[1] ?? 0) : node.value;
   if (isSeq(node)) return withPos(source, node, node.items.map((item) => compileNode(source, item as Node)));
   if (isMap(node)) {
-    const entries = node.items.filter(isPair).map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), compileNode(source, pair.value as Node)]);
-    return withPos(source, node, Object.fromEntries(entries));
+    const merged: Record<string, unknown> = {};
+    const own: Record<string, unknown> = {};
+    for (const pair of node.items.filter(isPair)) {
+      if (isMergeKey(pair.key)) Object.assign(merged, ...mergedMaps(source, pair.value as Node));
+      else own[String(isScalar(pair.key) ? pair.key.value : pair.key)] = compileNode(source, pair.value as Node);
+    }
+    // YAML merge keys (`<<: *base`): the map's own keys win over merged ones.
+    return withPos(source, node, { ...merged, ...own });
   }
   return null;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol';
+}
+
+function mergedMaps(source: SuiteSource, value: Node): Record<string, unknown>[] {
+  const nodes = isSeq(value) ? (value.items as Node[]) : [value];
+  return nodes.map((item) => compileNode(source, item)).filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item));
 }
 
 function withPos<T extends object>(source: SuiteSource, node: Node, value: T): T {

@@ -206,6 +206,8 @@ export const suiteSchema: Schema = {
   type: 'object',
   additionalProperties: false,
   required: ['cases'],
+  // x-… keys hold YAML anchors to reuse with `<<: *name`, as in docker-compose files.
+  patternProperties: { '^x-': {} },
   properties: {
     $schema: { type: 'string' },
     name: text('default: the file name'),

@@ -14,7 +14,7 @@ export type PathSegment = string | number;
 
 export function parseSuiteSource(file: string, text: string): SuiteSource {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: true });
   const problem = document.errors[0];
   if (problem) {
     const [line, column] = [problem.linePos?.[0]?.line ?? 1, problem.linePos?.[0]?.col ?? 1];

@@ -2,24 +2,24 @@ import { Box, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CbEvent, CbEventOf } from '../core/events.js';
 import type { EventStore } from '../core/event-store.js';
-import { escapeControlChars, truncate } from '../core/terminal-text.js';
+import { escapeControlChars } from '../core/terminal-text.js';
 import { curlPaneLines } from './curl-output.js';
 import { DetailPane } from './DetailPane.js';
 import { detailLines } from './detail-lines.js';
 import { EventFilter } from './event-filter.js';
 import { EventList } from './EventList.js';
 import { lowerBoundSeq, windowTop } from './event-window.js';
-import { Footer } from './Footer.js';
-import { Header } from './Header.js';
+import { Footer, footerRows } from './Footer.js';
+import { addressRows, Header } from './Header.js';
 import { RunSummary } from './run-summary.js';
 import { verdictText, type Awaited } from './status-text.js';
-import type { Line } from './styled-text.js';
+import { matchingLines, type Line } from './styled-text.js';
 import { createTheme, ThemeContext } from './theme.js';
 import { useClock } from './use-clock.js';
 import { useEventActions, type CurlShown } from './use-event-actions.js';
 import { useStoreVersion } from './use-store-version.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { handleKey, initialViewState, selectedIndex, splitKeys, type KeyContext, type Message, type ViewState } from './view-state.js';
+import { firstMatchFrom, handleKey, initialViewState, selectedIndex, splitKeys, type KeyContext, type Message, type ViewState } from './view-state.js';
 
 export interface DashboardProps {
   store: EventStore;
@@ -35,13 +35,13 @@ export interface DashboardProps {
   now?: (() => number) | undefined;
   /** A line from the run for the person watching (e.g. "tunnel reconnecting"); shown until an action says more. */
   statusLine?: string | undefined;
+  /** Called once the verdict is on screen (the run may then end without waiting for q). */
+  onVerdictShown?: (() => void) | undefined;
 }
 
-const HEADER_ROWS = 2;
-const FOOTER_ROWS = 2;
-
+// Whole, never cut: it may be a URL the person has to copy (the OAuth login, a paused flow's trigger).
 function statusMessage(line: string | undefined): Message | null {
-  return line ? { text: truncate(escapeControlChars(line), 300), tone: 'muted' } : null;
+  return line ? { text: escapeControlChars(line), tone: 'accent' } : null;
 }
 
 /** The live view: header, a windowed event list, the selected event's details, and the verdict. */
@@ -69,6 +69,10 @@ export function Dashboard(props: DashboardProps) {
 
   const filter = useRef(new EventFilter());
   const { events, dropped } = store.snapshot();
+  const requestOf = useCallback((seq: number) => {
+    const found = events[lowerBoundSeq(events, seq)];
+    return found?.seq === seq && found.type === 'request' ? found : undefined;
+  }, [events]);
   // The history array is updated in place, so `version` is what tells this memo that it changed.
   const visible = useMemo(() => filter.current.apply(events, state.filter), [events, version, state.filter]);
   const selected = selectedIndex(state, visible);
@@ -76,7 +80,9 @@ export function Dashboard(props: DashboardProps) {
 
   // Keep one row free at the bottom: an Ink frame as tall as the terminal is redrawn by clearing the screen.
   const height = Math.max(8, rows - 1);
-  const body = height - HEADER_ROWS - FOOTER_ROWS - 1;
+  const notice = statusMessage(props.statusLine);
+  const headerRows = 1 + addressRows({ summary, shown: visible.length, kept: events.length, dropped, filter: state.filter }, columns).length;
+  const body = height - headerRows - footerRows(state.message, notice, columns) - 1;
   const paneOpen = state.pane !== 'none' && selectedEvent !== undefined;
   // With the pane open the list keeps up to 40% of the room, less when there are only a few events.
   const listHeight = paneOpen ? Math.max(3, Math.min(visible.length, Math.floor(body * 0.4))) : Math.max(1, body);
@@ -90,8 +96,9 @@ export function Dashboard(props: DashboardProps) {
   const lines = useMemo<Line[]>(() => {
     if (!paneOpen || !selectedEvent) return [];
     if (state.pane === 'curl' && curl?.seq === selectedEvent.seq) return curlPaneLines(curl.command, { ...curl, width: columns });
-    return detailLines(selectedEvent);
-  }, [paneOpen, selectedEvent, state.pane, curl, columns]);
+    return detailLines(selectedEvent, { arrivals: summary.arrivals });
+  }, [paneOpen, selectedEvent, state.pane, curl, columns, summary.arrivals]);
+  const matches = useMemo(() => matchingLines(lines, state.search), [lines, state.search]);
 
   const actions = useEventActions({
     target: replayTarget ?? summary.listening?.url ?? null,
@@ -105,8 +112,16 @@ export function Dashboard(props: DashboardProps) {
   useEffect(() => actions.unmounted, []);
 
   // Ink re-attaches the key handler only after effects run; a key arriving sooner must still see this frame.
-  const context = useRef<KeyContext>({ visible, listHeight, detailHeight, detailLines: 0 });
-  context.current = { visible, listHeight, detailHeight, detailLines: lines.length };
+  const context = useRef<KeyContext>({ visible, listHeight, detailHeight, detailLines: 0, matches: [] });
+  context.current = { visible, listHeight, detailHeight, detailLines: lines.length, matches };
+  // A search typed (or kept while moving to another event) lands on its first match once the matches are known.
+  useEffect(() => {
+    if (state.jumpToMatch) setState((previous) => firstMatchFrom(previous, context.current));
+  }, [state.jumpToMatch, matches]);
+  const verdictShown = summary.result !== null;
+  useEffect(() => {
+    if (verdictShown) props.onVerdictShown?.();
+  }, [verdictShown]);
   useInput(
     (input, key) => {
       for (const [one, oneKey] of splitKeys(input, key)) {
@@ -115,9 +130,11 @@ export function Dashboard(props: DashboardProps) {
         if (effect?.kind === 'quit') actions.quit();
         else if (effect?.kind === 'replay') void actions.replay(effect.event);
         else if (effect?.kind === 'copy-curl') actions.curl(effect.event);
+        else if (effect?.kind === 'save-body') actions.saveBody(effect.event);
       }
     },
-    { isActive: isRawModeSupported },
+    // isTTY is undefined (not false) for a file or /dev/null, and Ink treats anything but false as active.
+    { isActive: isRawModeSupported === true },
   );
 
   const counts = store.counts();
@@ -127,11 +144,11 @@ export function Dashboard(props: DashboardProps) {
   return (
     <ThemeContext.Provider value={theme}>
       <Box flexDirection="column" width={columns} height={height} overflow="hidden">
-        <Header title={title} summary={summary} counts={counts} elapsedMs={elapsedMs} shown={visible.length} kept={events.length} dropped={dropped} filter={state.filter} />
-        <EventList events={visible} top={top} selected={selected} following={state.selectedSeq === null} height={listHeight} width={columns} emptyText={emptyText} />
-        {paneOpen ? <DetailPane title={paneTitle} lines={lines} scroll={state.scroll} height={detailHeight} wrap={state.wrap} width={columns} /> : null}
+        <Header title={title} summary={summary} counts={counts} elapsedMs={elapsedMs} shown={visible.length} kept={events.length} dropped={dropped} filter={state.filter} width={columns} />
+        <EventList events={visible} top={top} selected={selected} following={state.selectedSeq === null} height={listHeight} width={columns} emptyText={emptyText} requestOf={requestOf} />
+        {paneOpen ? <DetailPane title={paneTitle} lines={lines} scroll={state.scroll} height={detailHeight} wrap={state.wrap} width={columns} search={state.pane === 'details' ? state.search : ''} matches={matches.length} /> : null}
         <Box flexGrow={1} />
-        <Footer verdict={verdictText(summary, awaited, counts, elapsedMs)} message={state.message ?? statusMessage(props.statusLine)} prompt={state.prompt} pane={state.pane} />
+        <Footer verdict={verdictText(summary, awaited, counts, elapsedMs)} message={state.message} notice={notice} prompt={state.prompt} searchPrompt={state.searchPrompt} pane={state.pane} width={columns} />
       </Box>
     </ThemeContext.Provider>
   );

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { useRef } from 'react';
 import type { CbEvent } from '../core/events.js';
-import { headerLine, rowCells, rowLayout, rowLine, type RowCells } from './event-row.js';
+import { headerLine, rowCells, rowLayout, rowLine, type RequestLookup, type RowCells } from './event-row.js';
 import { StyledLine } from './StyledLine.js';
 import { lineText, span } from './styled-text.js';
 
@@ -13,10 +13,11 @@ export interface EventListProps {
   height: number;
   width: number;
   emptyText: string;
+  requestOf?: RequestLookup;
 }
 
 /** Only the rows in view are laid out, so thousands of kept events cost nothing per frame. */
-export function EventList({ events, top, selected, following, height, width, emptyText }: EventListProps) {
+export function EventList({ events, top, selected, following, height, width, emptyText, requestOf }: EventListProps) {
   const cache = useRef(new WeakMap<CbEvent, RowCells>());
   const layout = rowLayout(width);
   const rows = events.slice(top, top + height);
@@ -30,7 +31,7 @@ export function EventList({ events, top, selected, following, height, width, emp
       {rows.map((event, index) => {
         let cells = cache.current.get(event);
         if (!cells) {
-          cells = rowCells(event);
+          cells = rowCells(event, requestOf);
           cache.current.set(event, cells);
         }
         const isSelected = top + index === selected;

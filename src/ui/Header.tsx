@@ -4,7 +4,7 @@ import { escapeControlChars, truncate } from '../core/terminal-text.js';
 import type { RunSummary } from './run-summary.js';
 import { StyledLine } from './StyledLine.js';
 import { elapsedText } from './status-text.js';
-import { span, type Line } from './styled-text.js';
+import { lineText, span, wholeRows, type Line } from './styled-text.js';
 
 export interface HeaderProps {
   title: string;
@@ -15,6 +15,7 @@ export interface HeaderProps {
   kept: number;
   dropped: number;
   filter: string;
+  width: number;
 }
 
 function safe(text: string): string {
@@ -39,29 +40,49 @@ function countsLine({ elapsedMs, counts }: HeaderProps): Line {
   ];
 }
 
-function addressLine({ summary }: HeaderProps): Line {
-  const listening = summary.listening;
-  const line: Line = [span('receiver ', 'muted'), listening ? span(safe(listening.url), undefined, true) : span('starting…', 'muted')];
+function tunnelNote(summary: RunSummary): Line {
   const tunnel = summary.tunnel;
-  const publicUrl = tunnel?.url ?? listening?.publicUrl ?? null;
-  if (publicUrl) line.push(span('  public ', 'muted'), span(safe(publicUrl), undefined, true));
-  if (tunnel) {
-    const down = tunnel.state === 'down';
-    line.push(span(` (tunnel ${tunnel.state}${down && tunnel.message ? `: ${safe(tunnel.message)}` : ''})`, down ? 'bad' : 'ok'));
-  }
-  return line;
+  if (!tunnel) return [];
+  const down = tunnel.state === 'down';
+  return [span(` (tunnel ${tunnel.state}${down && tunnel.message ? `: ${safe(tunnel.message)}` : ''})`, down ? 'bad' : 'ok')];
 }
 
-function viewLine({ shown, kept, dropped, filter }: HeaderProps): Line {
+/** A URL to be copied is never cut: it gets whole rows of its own when the line is too narrow for it. */
+function urlRows(label: string, url: string, after: Line, width: number): Line[] {
+  const text = escapeControlChars(url);
+  const line: Line = [span(label, 'muted'), span(text, undefined, true), ...after];
+  if (lineText(line).length <= width) return [line];
+  const rows: Line[] = [[span(label.trim(), 'muted'), ...after]];
+  for (const row of wholeRows(text, width)) rows.push([span(row, undefined, true)]);
+  return rows;
+}
+
+/** The receiver's address rows: one line when it fits, else each URL whole on rows of its own. */
+export function addressRows(props: Pick<HeaderProps, 'summary' | 'shown' | 'kept' | 'dropped' | 'filter'>, width: number): Line[] {
+  const { summary } = props;
+  const listening = summary.listening;
+  const publicUrl = summary.tunnel?.url ?? listening?.publicUrl ?? null;
+  const view = viewLine(props);
+  if (!listening) return [[span('receiver ', 'muted'), span('starting…', 'muted'), ...view]];
+  const oneLine: Line = [span('receiver ', 'muted'), span(escapeControlChars(listening.url), undefined, true)];
+  if (publicUrl) oneLine.push(span('  public ', 'muted'), span(escapeControlChars(publicUrl), undefined, true));
+  oneLine.push(...tunnelNote(summary));
+  if (lineText(oneLine).length + lineText(view).length <= width) return [[...oneLine, ...(view.length > 0 ? [span(' '.repeat(width - lineText(oneLine).length - lineText(view).length)), ...view] : [])]];
+  const rows = urlRows('receiver ', listening.url, [], width);
+  if (publicUrl) rows.push(...urlRows('public ', publicUrl, tunnelNote(summary), width));
+  if (view.length > 0) rows.push(view);
+  return rows;
+}
+
+function viewLine({ shown, kept, dropped, filter }: Pick<HeaderProps, 'shown' | 'kept' | 'dropped' | 'filter'>): Line {
   const line: Line = [];
   if (filter) line.push(span(`  filter "${safe(filter)}": ${shown} of ${kept}`, 'warn'));
   if (dropped > 0) line.push(span(`  ${dropped} older events not kept on screen`, 'muted'));
   return line;
 }
 
-/** Two status bars: what runs and its counts; where it listens and what the list shows. The right sides never get cut. */
+/** What runs and its counts (the counts never get cut); where it listens, whole, and what the list shows. */
 export function Header(props: HeaderProps) {
-  const view = viewLine(props);
   return (
     <Box flexDirection="column">
       <Box justifyContent="space-between">
@@ -72,16 +93,9 @@ export function Header(props: HeaderProps) {
           <StyledLine line={countsLine(props)} />
         </Box>
       </Box>
-      <Box justifyContent="space-between">
-        <Box flexShrink={1}>
-          <StyledLine line={addressLine(props)} />
-        </Box>
-        {view.length > 0 ? (
-          <Box flexShrink={0}>
-            <StyledLine line={view} />
-          </Box>
-        ) : null}
-      </Box>
+      {addressRows(props, props.width).map((line, index) => (
+        <StyledLine key={index} line={line} />
+      ))}
     </Box>
   );
 }

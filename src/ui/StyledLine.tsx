@@ -21,6 +21,7 @@ export function StyledLine({ line, wrap = false, inverse = false }: StyledLinePr
           color={theme.colorOf(part.tone)}
           dimColor={!theme.color && part.tone === 'muted'}
           bold={part.bold ?? false}
+          inverse={part.mark ?? false}
         >
           {part.text}
         </Text>

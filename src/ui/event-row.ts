@@ -1,7 +1,8 @@
 import { formatClock } from '../core/clock-text.js';
 import { formatDuration } from '../core/duration.js';
-import type { CbEvent } from '../core/events.js';
+import type { CbEvent, CbEventOf, Headers } from '../core/events.js';
 import { escapeControlChars, formatBytes, previewText } from '../core/terminal-text.js';
+import { replayOf, sinceAckOf } from './event-extras.js';
 import { fitCell, span, type Line } from './styled-text.js';
 import { statusTone, type Tone } from './theme.js';
 
@@ -15,6 +16,8 @@ export interface RowCells {
   target: string;
   status: string;
   statusTone?: Tone | undefined;
+  /** An acknowledgment's round trip, or how long after the acknowledgment a callback arrived (`+1.2s`). */
+  took: string;
   size: string;
   type: string;
   note: string;
@@ -62,15 +65,30 @@ function queryText(query: Record<string, string | string[]>): string {
 }
 
 function blank(time: string): RowCells {
-  return { time, mark: ' ', kind: '', method: '', target: '', status: '', size: '', type: '', note: '', preview: '' };
+  return { time, mark: ' ', kind: '', method: '', target: '', status: '', took: '', size: '', type: '', note: '', preview: '' };
 }
 
+function headerValue(headers: Headers, name: string): string | null {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+function sizeFromHeaders(headers: Headers): string {
+  const length = Number(headerValue(headers, 'content-length') ?? NaN);
+  return Number.isFinite(length) ? formatBytes(length) : '';
+}
+
+/** The request an acknowledgment answers, when it is still kept; rows of acks show its method and URL. */
+export type RequestLookup = (seq: number) => CbEventOf<'request'> | undefined;
+
 /** What a row says about an event; computed once per event and cached by the list. */
-export function rowCells(event: CbEvent): RowCells {
+export function rowCells(event: CbEvent, requestOf: RequestLookup = () => undefined): RowCells {
   const row = blank(clock(event.at));
   switch (event.type) {
     case 'callback': {
       const status = event.response.status;
+      const sinceAck = sinceAckOf(event);
+      const replayed = replayOf(event);
       const bad = event.rejected !== undefined || status === null || status >= 400 || event.forward?.error !== undefined;
       Object.assign(row, {
         mark: bad ? '✗' : event.matched ? '✓' : '·',
@@ -80,10 +98,11 @@ export function rowCells(event: CbEvent): RowCells {
         target: safe(`${event.path}${queryText(event.query)}`),
         status: status === null ? '—' : String(status),
         statusTone: statusTone(status ?? 500),
+        took: sinceAck === null ? '' : `+${formatDuration(sinceAck)}`,
         size: formatBytes(event.size),
         type: shortContentType(event.contentType, event.bodyText !== null),
-        note: event.note ? safe(event.note, 80) : '',
-        noteTone: 'warn',
+        note: [replayed === null ? '' : `replay of #${replayed}`, event.note ? safe(event.note, 80) : ''].filter(Boolean).join(' · '),
+        noteTone: event.note ? 'warn' : 'info',
         preview: event.rejected
           ? `not kept: ${safe(event.rejected.reason, 80)}`
           : event.bodyText === null
@@ -93,9 +112,35 @@ export function rowCells(event: CbEvent): RowCells {
       return row;
     }
     case 'request':
-      return Object.assign(row, { mark: '→', markTone: 'accent', kind: 'request', method: escapeControlChars(event.method), target: safe(event.url), note: safe(event.replayOf === undefined ? event.label : `${event.label} of #${event.replayOf}`, 20), preview: valuePreview(event.body) });
-    case 'ack':
-      return Object.assign(row, { mark: '←', markTone: 'accent', kind: 'ack', target: safe(event.label, 40), status: String(event.status), statusTone: statusTone(event.status), note: formatDuration(event.durationMs), preview: valuePreview(event.body) });
+      return Object.assign(row, {
+        mark: '→',
+        markTone: 'accent',
+        kind: 'request',
+        method: escapeControlChars(event.method),
+        target: safe(event.url),
+        size: sizeFromHeaders(event.headers),
+        type: event.body === undefined || event.body === null ? '' : shortContentType(headerValue(event.headers, 'content-type') ?? (typeof event.body === 'string' ? 'text/plain' : 'application/json'), true),
+        note: event.replayOf === undefined ? '' : `replay of #${event.replayOf}`,
+        noteTone: 'info',
+        preview: valuePreview(event.body),
+      });
+    case 'ack': {
+      // Each value under its own heading: the request's method and URL, the status, the round trip.
+      const request = requestOf(event.requestSeq);
+      return Object.assign(row, {
+        mark: '←',
+        markTone: 'accent',
+        kind: 'ack',
+        method: request ? escapeControlChars(request.method) : '',
+        target: request ? safe(request.url) : `(${safe(event.label, 40)} #${event.requestSeq})`,
+        status: String(event.status),
+        statusTone: statusTone(event.status),
+        took: formatDuration(event.durationMs),
+        size: sizeFromHeaders(event.headers),
+        type: shortContentType(headerValue(event.headers, 'content-type'), true),
+        preview: valuePreview(event.body),
+      });
+    }
     case 'probe':
       return Object.assign(row, { mark: '·', markTone: 'muted', kind: 'probe', method: escapeControlChars(event.method), target: safe(event.path), status: '200', statusTone: 'ok', note: 'not counted' });
     case 'tunnel':
@@ -126,13 +171,16 @@ export interface RowLayout {
   wide: boolean;
 }
 
-const FIXED_NARROW = 1 + 8 + 1 + 1 + 1 + 8 + 1 + 7 + 1 + 1 + 3 + 1;
+// selection mark, HH:MM:SS.mmm, mark, kind, method, path's spaces, status, took
+const FIXED_NARROW = 1 + 12 + 1 + 1 + 1 + 8 + 1 + 7 + 1 + 1 + 3 + 1 + 6 + 1;
 const FIXED_WIDE = FIXED_NARROW + 9 + 1 + 5 + 1;
 
 export function rowLayout(width: number): RowLayout {
-  const wide = width >= 90;
+  const wide = width >= 110;
   const rest = width - (wide ? FIXED_WIDE : FIXED_NARROW);
-  return { wide, target: Math.max(10, Math.min(60, Math.floor(rest * 0.45))) };
+  // On a narrow terminal the path gets the room (the body is in the details); on a wide one it shares it with the preview.
+  const target = rest < 34 ? Math.max(10, rest - 1) : Math.max(24, Math.min(60, Math.floor(rest * 0.4)));
+  return { wide, target };
 }
 
 export function rowLine(cells: RowCells, layout: RowLayout, selected = false): Line {
@@ -150,6 +198,7 @@ export function rowLine(cells: RowCells, layout: RowLayout, selected = false): L
     span(`${fitCell(cells.method, 7)} `, 'accent'),
     span(`${fitCell(cells.target, layout.target)} `),
     span(fitCell(cells.status, 3), cells.statusTone),
+    span(` ${fitCell(cells.took, 6)}`, 'muted'),
   );
   if (layout.wide) line.push(span(` ${fitCell(cells.size, 9)} ${fitCell(cells.type, 5)}`, 'muted'));
   if (cells.note) line.push(span(` ${cells.note}`, cells.noteTone ?? 'muted'));
@@ -158,7 +207,7 @@ export function rowLine(cells: RowCells, layout: RowLayout, selected = false): L
 }
 
 export function headerLine(layout: RowLayout): Line {
-  const columns = ` TIME       ${fitCell('KIND', 8)} ${fitCell('METHOD', 7)} ${fitCell('PATH / URL', layout.target)} ${fitCell('STS', 3)}`;
+  const columns = ` ${fitCell('TIME', 12)}   ${fitCell('KIND', 8)} ${fitCell('METHOD', 7)} ${fitCell('PATH / URL', layout.target)} ${fitCell('STS', 3)} ${fitCell('TOOK', 6)}`;
   const wide = layout.wide ? ` ${fitCell('SIZE', 9)} ${fitCell('TYPE', 5)}` : '';
   return [span(`${columns}${wide} BODY`, 'muted', true)];
 }

@@ -15,6 +15,8 @@ export interface DashboardOptions {
   replay?: (event: CbEventOf<'callback'>, target: string) => Promise<string>;
   /** q or Ctrl-C: the run decides the exit code, then calls unmount(). */
   onQuit: () => void;
+  /** --exit-on-verdict: end at the verdict even when a person could press q. */
+  exitOnVerdict?: boolean;
   /** false with NO_COLOR or --no-color; defaults to what NO_COLOR says. */
   color?: boolean;
   stdout?: NodeJS.WriteStream;
@@ -27,6 +29,12 @@ export interface DashboardOptions {
 export interface MountedDashboard {
   /** Shows a status line from the run in the footer (escaped; the latest one wins). */
   say(line: string): void;
+  /**
+   * Resolves when the run may end: q or Ctrl-C, SIGINT or SIGTERM from outside, or, once the verdict is on screen,
+   * at once when nobody can press q (stdin is not a terminal: `docker run -t`, a CI agent's pseudo-terminal) or
+   * with --exit-on-verdict.
+   */
+  dismissed(): Promise<void>;
   unmount(): void;
   waitUntilExit(): Promise<void>;
 }

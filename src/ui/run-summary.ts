@@ -1,5 +1,7 @@
 import type { CbEvent, CbEventOf } from '../core/events.js';
 import type { EventStore } from '../core/event-store.js';
+import { addArrival, type ArrivalSpread } from './arrival-spread.js';
+import { sinceAckOf } from './event-extras.js';
 import { lowerBoundSeq } from './event-window.js';
 
 /**
@@ -11,6 +13,8 @@ export class RunSummary {
   tunnel: CbEventOf<'tunnel'> | null = null;
   result: CbEventOf<'result'> | null = null;
   failedAssertions: CbEventOf<'assertion'>[] = [];
+  /** Fastest and slowest counted callback after its acknowledgment (fire runs only). */
+  arrivals: ArrivalSpread | null = null;
   private lastSeq = 0;
 
   observe(event: CbEvent): void {
@@ -20,6 +24,10 @@ export class RunSummary {
     else if (event.type === 'tunnel') this.tunnel = event;
     else if (event.type === 'result') this.result = event;
     else if (event.type === 'assertion' && !event.pass) this.failedAssertions.push(event);
+    else if (event.type === 'callback' && event.matched) {
+      const sinceAck = sinceAckOf(event);
+      if (sinceAck !== null) this.arrivals = addArrival(this.arrivals, event.seq, sinceAck);
+    }
   }
 
   /** Reads whatever arrived since the last look; cheap, since only new events are visited. */

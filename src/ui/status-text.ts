@@ -1,6 +1,7 @@
 import { formatDuration } from '../core/duration.js';
 import type { EventCounts } from '../core/event-store.js';
 import { escapeControlChars, truncate } from '../core/terminal-text.js';
+import { spreadText } from './arrival-spread.js';
 import type { RunSummary } from './run-summary.js';
 import type { Tone } from './theme.js';
 
@@ -26,7 +27,8 @@ function plural(count: number, word: string): string {
 export function verdictText(summary: RunSummary, awaited: Awaited, counts: Readonly<EventCounts>, elapsedMs: number): { text: string; tone?: Tone } {
   const result = summary.result;
   if (result) {
-    if (result.pass) return { text: `✓ passed · ${plural(result.callbacks, 'callback')} in ${formatDuration(result.durationMs)} · q to quit`, tone: 'ok' };
+    const spread = spreadText(summary.arrivals);
+    if (result.pass) return { text: `✓ passed · ${plural(result.callbacks, 'callback')} in ${formatDuration(result.durationMs)}${spread ? ` · ${spread}` : ''} · q to quit`, tone: 'ok' };
     const reason = result.reason ? `: ${truncate(escapeControlChars(result.reason), 300)}` : '';
     return { text: `✗ failed${reason} · exit ${result.exitCode} · q to quit`, tone: 'bad' };
   }

@@ -1,8 +1,10 @@
 import { useRef } from 'react';
 import { buildCurlCommand } from '../core/curl-command.js';
-import type { CbEventOf } from '../core/events.js';
-import { escapeControlChars, truncate } from '../core/terminal-text.js';
+import type { CbEvent, CbEventOf } from '../core/events.js';
+import { escapeControlChars, formatBytes, truncate } from '../core/terminal-text.js';
+import { saveBody as writeBodyFile } from './body-file.js';
 import { copyToClipboard } from './clipboard.js';
+import { REPLAY_HEADER } from './event-extras.js';
 import { saveCurlScript } from './curl-output.js';
 import type { Message, ViewState } from './view-state.js';
 
@@ -25,7 +27,7 @@ export interface EventActionInputs {
   showCurl: (curl: CurlShown) => void;
 }
 
-/** What the keys r, c and q set off beyond the view itself: a replay, a curl command, the end of the run. */
+/** What the keys r, c, s and q set off beyond the view itself: a replay, a curl command, a saved body, the end of the run. */
 export function useEventActions(inputs: EventActionInputs) {
   const mounted = useRef(true);
   const quitting = useRef(false);
@@ -41,7 +43,9 @@ export function useEventActions(inputs: EventActionInputs) {
     }
     say({ text: `replaying #${event.seq} to ${truncate(escapeControlChars(target), 120)}…`, tone: 'muted' });
     try {
-      const outcome = await inputs.replay(event, target);
+      // The copy names its original, so its row and details say "replay of #N".
+      const marked = { ...event, headers: { ...event.headers, [REPLAY_HEADER]: String(event.seq) } };
+      const outcome = await inputs.replay(marked, target);
       say({ text: truncate(escapeControlChars(outcome), 300), tone: /fail|error/i.test(outcome) ? 'bad' : 'ok' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -64,6 +68,12 @@ export function useEventActions(inputs: EventActionInputs) {
     inputs.update((previous) => ({ ...previous, pane: 'curl', scroll: 0, message: { text, tone: 'ok' } }));
   };
 
+  const saveBody = (event: CbEvent) => {
+    const saved = writeBodyFile(event);
+    if ('error' in saved) say({ text: saved.error, tone: 'warn' });
+    else say({ text: `body of #${event.seq} (${formatBytes(saved.size)}) saved as ${saved.path}`, tone: 'ok' });
+  };
+
   const quit = () => {
     if (quitting.current) return;
     quitting.current = true;
@@ -74,5 +84,5 @@ export function useEventActions(inputs: EventActionInputs) {
   const unmounted = () => {
     mounted.current = false;
   };
-  return { replay, curl, quit, unmounted };
+  return { replay, curl, saveBody, quit, unmounted };
 }

@@ -130,15 +130,19 @@ describe('cbtest fire --rpc against producers that misbehave', () => {
   });
 
   it('waits for a slow callback, showing progress on stderr meanwhile', async () => {
+    let callBack: () => Promise<number> = () => Promise.reject(new Error('the rpc was never called'));
     const scripted = await startScriptedRpcProducer((call, url, post) => {
-      setTimeout(() => void post({ jsonrpc: '2.0', id: call.id, result: { late: true } }), 5300);
+      callBack = () => post({ jsonrpc: '2.0', id: call.id, result: { late: true } });
       return { body: { jsonrpc: '2.0', id: call.id, result: { callback: { url, status: true, data: [] } } } };
     });
-    const result = await runCliToEnd(['fire', '--rpc', `${scripted.url}/rpc`, '--method', 'x', '--id', '9', '--timeout', '20s']);
+    const run = runCli(['fire', '--rpc', `${scripted.url}/rpc`, '--method', 'x', '--id', '9', '--timeout', '40s']);
+    // The callback comes once the progress line is out (every 5s), not at a time set to race it.
+    const progress = /^… waiting for the callback with id 9: 0 of 1 callbacks so far, \d+\.\ds of 40s$/m;
+    await expect.poll(() => run.stderr(), { timeout: 25_000, interval: 100 }).toMatch(progress);
+    expect(await callBack()).toBe(200);
+    expect(await run.exited).toBe(0);
     await scripted.close();
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^… waiting for the callback with id 9: 0 of 1 callbacks so far, 5\.\ds of 20s$/m);
-  });
+  }, 45_000);
 
   it('treats the id type-sensitively: 1 is not "1"', async () => {
     const scripted = await startScriptedRpcProducer((call, url, post) => {

@@ -98,7 +98,7 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
     // Nothing was cleared or retitled: the header is still on the first line, and the sequences show as text.
     expect(lines[0]).toMatch(/^cbtest listen {2,}\d+s {2}2 callbacks · 2 matched · 0 probes$/);
     expect(screen).toContain('clear\\u001b[2J then \\u001b[31mRED');
-    expect(lines.find((line) => line.includes('/orders'))).toMatch(/✓ callback POST\s+\/orders\?attempt=1\s+200 41B\s+json/);
+    expect(lines.find((line) => line.includes('/orders'))).toMatch(/✓ callback POST\s+\/orders\?attempt=1\s+200\s+41B\s+json/);
 
     terminal.keys('k');
     await terminal.until((text) => /^›.*\/orders/m.test(text));

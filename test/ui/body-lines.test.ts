@@ -41,8 +41,20 @@ describe('body lines for the detail pane', () => {
     ]);
   });
 
-  test('text that only looks like JSON is shown raw', () => {
-    expect(texts(callbackBodyLines(view('{not json', 'application/json')))).toEqual(['{not json']);
+  test('a body that claims JSON and is not is flagged as invalid JSON with the position, then shown raw', () => {
+    expect(texts(callbackBodyLines(view('{not json', 'application/json')))).toEqual([
+      "✗ invalid JSON: Expected property name or '}' in JSON at position 1",
+      '{not json',
+    ]);
+    // Text that merely starts like JSON, sent as text, is just text.
+    expect(texts(callbackBodyLines(view('{not json', 'text/plain')))).toEqual(['{not json']);
+  });
+
+  test('a body longer than the pane lays out says how much is shown and that s saves it all', () => {
+    const lines = texts(textLines(Array.from({ length: 100_005 }, (_, index) => `row ${index}`).join('\n')));
+    expect(lines).toHaveLength(100_001);
+    expect(lines.at(-2)).toBe('row 99999');
+    expect(lines.at(-1)).toBe('… shown: the first 100000 of 100005 lines · s saves the whole body to a file');
   });
 
   test('forms show the raw text and the decoded fields', () => {
@@ -68,7 +80,7 @@ describe('body lines for the detail pane', () => {
     const lines = texts(callbackBodyLines(view(null, 'application/octet-stream', bytes)));
     expect(lines[0]).toBe('00000000  1b 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |.AAAAAAAAAAAAAAA|');
     expect(lines).toHaveLength(65);
-    expect(lines.at(-1)).toBe('… 1976 more bytes');
+    expect(lines.at(-1)).toBe('… 1976 more bytes · s saves the whole body to a file');
   });
 
   test('empty and refused bodies say so', () => {

@@ -9,7 +9,7 @@ const listening = { type: 'listening', url: 'http://127.0.0.1:4000', publicUrl: 
 
 describe('the event list', () => {
   test('shows each callback as it is appended to the store, with method, path, status, size and type', async () => {
-    ui = renderDashboard();
+    ui = renderDashboard({}, { columns: 120, rows: 30 });
     ui.store.append(listening);
     await ui.until('http://127.0.0.1:4000');
     expect(ui.frame()).toContain('0 callbacks');
@@ -17,19 +17,19 @@ describe('the event list', () => {
     ui.store.append(callbackDraft({ path: '/hooks/order', query: { attempt: '2' } }));
     const frame = await ui.until('/hooks/order?attempt=2');
     const row = frame.split('\n').find((line) => line.includes('/hooks/order'))!;
-    expect(row).toMatch(/✓ callback POST\s+\/hooks\/order\?attempt=2\s+200 27B\s+json\s+\{"id":"a1","status":"do/);
+    expect(row).toMatch(/✓ callback POST\s+\/hooks\/order\?attempt=2\s+200\s+27B\s+json\s+\{"id":"a1"/);
     expect(frame).toContain('1 callback · 1 matched · 0 probes');
   });
 
   test('marks callbacks that did not count, were refused or failed, and shows why', async () => {
-    ui = renderDashboard();
+    ui = renderDashboard({}, { columns: 120, rows: 30 });
     ui.store.append(callbackDraft({ path: '/other', matched: false, note: 'id "2" is not "1"' }));
     ui.store.append(callbackDraft({ path: '/big', bodyText: null, bodyBase64: '', size: 20_000_000, response: { status: 413 }, matched: false, rejected: { reason: 'body too large', size: 20_000_000 } }));
     ui.store.append({ type: 'probe', method: 'OPTIONS', path: '/probe', headers: {}, remote: '127.0.0.1' });
     const frame = await ui.until('/probe');
     const rowOf = (path: string) => frame.split('\n').find((line) => line.includes(path))!;
     expect(rowOf('/other')).toMatch(/· callback POST\s+\/other.*id "2" is not "1"/);
-    expect(rowOf('/big')).toMatch(/✗ callback POST\s+\/big\s+413 19\.1MiB.*not kept: body too large/);
+    expect(rowOf('/big')).toMatch(/✗ callback POST\s+\/big\s+413\s+19\.1MiB.*not kept: body too/);
     expect(rowOf('/probe')).toMatch(/probe\s+OPTIONS\s+\/probe\s+200.*not counted/);
     expect(frame).toContain('2 callbacks · 0 matched · 1 probe');
   });

@@ -23,7 +23,8 @@ export function callbackDraft(overrides: Partial<CallbackEvent> = {}): CallbackE
   };
 }
 
-export async function waitFor(check: () => boolean, what: () => string, timeoutMs = 3000): Promise<void> {
+// Seconds of margin: a render on a loaded 2-core CI box can take well over the usual few milliseconds.
+export async function waitFor(check: () => boolean, what: () => string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);

@@ -37,9 +37,10 @@ class FakeStdout extends EventEmitter {
   }
 }
 
-function mount(onQuit: () => void) {
+function mount(onQuit: () => void, options: { stdinIsTTY?: boolean; exitOnVerdict?: boolean } = {}) {
   const store = new EventStore();
   const stdin = new FakeStdin();
+  stdin.isTTY = options.stdinIsTTY ?? true;
   const stdout = new FakeStdout();
   const stderr = new FakeStdout();
   const dashboard = mountDashboard({
@@ -48,6 +49,7 @@ function mount(onQuit: () => void) {
     awaited: { count: 1, description: 'callback' },
     startedAt: Date.now(),
     onQuit,
+    exitOnVerdict: options.exitOnVerdict ?? false,
     color: false,
     // vitest's console cannot be patched; the real CLI keeps the default.
     patchConsole: false,
@@ -66,7 +68,7 @@ describe('mountDashboard', () => {
     });
     store.append({ type: 'listening', url: 'http://127.0.0.1:4000', publicUrl: null, certPath: null });
     store.append(callbackDraft({ path: '/mounted' }));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await waitFor(() => stdout.output.includes('/mounted'), () => 'the callback on screen before q is typed');
     stdin.type('q');
     await waitFor(() => quits === 1, () => 'onQuit after q');
 
@@ -91,9 +93,46 @@ describe('mountDashboard', () => {
   test('say() puts a status line from the run in the footer', async () => {
     const { stdout, dashboard } = mount(() => undefined);
     dashboard.say('tunnel reconnecting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => stdout.output.includes('tunnel reconnecting'), () => 'the status line in the footer');
     dashboard.unmount();
     await dashboard.waitUntilExit();
     expect(stdout.output).toContain('tunnel reconnecting');
+  });
+
+  const result = { type: 'result', pass: true, exitCode: 0, callbacks: 1, durationMs: 20 } as const;
+
+  test('without a keyboard (stdin not a terminal) it is dismissed as soon as the verdict is on screen', async () => {
+    const { store, stdout, dashboard } = mount(() => undefined, { stdinIsTTY: false });
+    let dismissed = false;
+    void dashboard.dismissed().then(() => (dismissed = true));
+    store.append(callbackDraft({ path: '/no-keyboard' }));
+    await waitFor(() => stdout.output.includes('/no-keyboard'), () => 'the callback on screen');
+    expect(dismissed).toBe(false);
+    store.append(result);
+    await waitFor(() => dismissed, () => 'dismissed after the verdict');
+    // The run unmounts next; the last frame it leaves on screen carries the verdict.
+    dashboard.unmount();
+    await dashboard.waitUntilExit();
+    expect(stdout.output).toContain('✓ passed');
+  });
+
+  test('with --exit-on-verdict it is dismissed at the verdict even on a terminal; without it, it stays for q', async () => {
+    const stays = mount(() => undefined);
+    let dismissed = false;
+    void stays.dashboard.dismissed().then(() => (dismissed = true));
+    stays.store.append(result);
+    await waitFor(() => stays.stdout.output.includes('q to quit'), () => 'the verdict on screen');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(dismissed).toBe(false);
+    stays.stdin.type('q');
+    await waitFor(() => dismissed, () => 'dismissed after q');
+    stays.dashboard.unmount();
+
+    const leaves = mount(() => undefined, { exitOnVerdict: true });
+    let left = false;
+    void leaves.dashboard.dismissed().then(() => (left = true));
+    leaves.store.append(result);
+    await waitFor(() => left, () => 'dismissed at the verdict');
+    leaves.dashboard.unmount();
   });
 });

@@ -1,6 +1,7 @@
 import { JSONPath } from 'jsonpath-plus';
 import { queryJsonPath } from './json-path-query.js';
 import { deepEqual, describeValue, jsonTypeOf } from './json-values.js';
+import { suggestNearestKey } from './nearest-key.js';
 import type { ComparisonPredicate, Expectation } from './predicates.js';
 
 export interface ExpectationVerdict {
@@ -29,7 +30,9 @@ export function evaluateExpectation(expectation: Expectation, subject: unknown):
   const found = matches.length > 0;
   const actual = matches.length === 1 ? matches[0] : found ? matches : undefined;
   const { pass, detail } = judge(expectation, found, actual);
-  return verdict(expectation, pass, actual, found, detail);
+  // A misspelt key is the usual reason a query finds nothing: name the member that is there.
+  const suggestion = !found && !pass ? suggestNearestKey(expectation.query, subject) : null;
+  return verdict(expectation, pass, actual, found, suggestion ? `${detail} (${suggestion})` : detail);
 }
 
 function verdict(expectation: Expectation, pass: boolean, actual: unknown, found: boolean, detail: string) {

@@ -10,13 +10,23 @@ import {
 /** Marks where a message says `at position N`; a character no one types into an expression. */
 const AT = '\u0000';
 
+// In double quotes the shell replaces $name (empty when unset): "$body.status" arrives as ".status".
+const SHELL_HINT = "if it was in double quotes, the shell replaced each $name in it (an unset one with nothing): put it in single quotes, e.g. --expect '$.body.status == \"done\"'";
+
+/** The shell left its mark: a query that lost its leading $name, or a value that vanished after the operator. */
+function looksShellExpanded(text: string, problem: string): boolean {
+  const trimmed = text.trim();
+  return trimmed === '' || /^[.[]/.test(trimmed) || /\.(\s|$)/.test(trimmed.split(/\s/)[0] ?? '') || /^missing value/.test(problem);
+}
+
 /**
  * Parses `QUERY PREDICATE [VALUE]`, e.g. `$.body.status == "completed"`, `$.headers['x y'] exists`,
  * `$.body.id matches /^ord_/i`. Errors name the flag, the expression and the 0-based position.
  */
 export function parseExpectation(text: string, flag = '--expect'): Expectation {
   const fail = (position: number, problem: string): never => {
-    throw new UsageError(`${flag} '${text}': ${problem.replace(AT, `at position ${position}`)}`);
+    const hint = looksShellExpanded(text, problem) ? SHELL_HINT.replace('--expect', flag) : undefined;
+    throw new UsageError(`${flag} '${text}': ${problem.replace(AT, `at position ${position}`)}`, hint);
   };
   const start = skipSpace(text, 0);
   const queryEnd = scanQuery(text, start, fail);

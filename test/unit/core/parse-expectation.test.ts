@@ -98,3 +98,25 @@ describe('parseExpectation errors name the flag, the expression, the position an
     expect(errorOf(() => parseExpectation('$.x', '--until'))).toMatch(/^--until '\$\.x': missing predicate/);
   });
 });
+
+describe('expressions the shell changed before cbtest saw them', () => {
+  const hintOf = (text: string) => {
+    try {
+      parseExpectation(text, '--expect');
+    } catch (error) {
+      return (error as { hint?: string }).hint ?? '';
+    }
+    return 'parsed';
+  };
+
+  test('a query that lost its $name, or a value that vanished, says the shell may have expanded it', () => {
+    // "$body.status == 1" in double quotes, with $body unset, arrives as ".status == 1".
+    expect(hintOf('.status == 1')).toMatch(/the shell replaced each \$name .* single quotes/);
+    expect(hintOf('$.body.total > ')).toMatch(/the shell replaced each \$name/);
+    expect(hintOf('')).toMatch(/the shell replaced each \$name/);
+  });
+
+  test('an ordinary mistake gets no shell hint', () => {
+    expect(hintOf('$.body.status === 1')).toBe('');
+  });
+});

@@ -64,7 +64,25 @@ describe('describeProblem', () => {
   });
 });
 
+describe('the hint for a refused subscription', () => {
+  it('a producer that did not find the callback URL points at --callback-pointer and the member it names', () => {
+    const missing = answer(400, { title: 'Invalid subscription request', status: 400, detail: 'callbackUrl must be a string, got undefined' }, 'application/problem+json');
+    expect(thrown(() => readSubscriptionAnswer(missing, TARGET, '/url')).hint).toBe(
+      "--callback-pointer /url is where the callback URL went in the body; it names 'callbackUrl': try --callback-pointer /callbackUrl",
+    );
+  });
+
+  it('a producer that found the URL but will not call it points at reachability', () => {
+    const refused = answer(403, { title: 'Subscription not accepted', status: 403, detail: 'callbackUrl must use https' }, 'application/problem+json');
+    expect(thrown(() => readSubscriptionAnswer(refused, TARGET, '/callbackUrl')).hint).toMatch(/demand https/);
+  });
+});
+
 describe('checkCancelAnswer', () => {
+  it('410 Gone (ended by itself) passes with a note', () => {
+    expect(checkCancelAnswer(answer(410, { title: 'Subscription already ended' }, 'application/problem+json')).note).toMatch(/already ended by itself \(410 Gone\)/);
+  });
+
   it('accepts 202 silently, 200 and 204 with a note', () => {
     expect(checkCancelAnswer(answer(202, {}))).toEqual({ note: null });
     expect(checkCancelAnswer(answer(204, null, '')).note).toMatch(/answered 204; the guideline asks for 202 Accepted/);

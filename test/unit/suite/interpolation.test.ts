@@ -161,3 +161,18 @@ describe('text without ${{ is left alone', () => {
 function loadIn(path: string, text: string) {
   return loadSuiteFile(path, yaml(text), { env: ENV, vars: {}, secrets: {} });
 }
+
+describe('YAML anchors and merge keys', () => {
+  it('reuse a block from an x- key, with the own keys winning', () => {
+    const suite = load(`
+      x-order: &order { url: "\${{ env.API_URL }}/rpc", method: OrderService.processOrder, params: { orderId: "1" } }
+      cases:
+        - rpc: *order
+        - rpc: { <<: *order, params: { orderId: "2" } }
+    `);
+    const scope = createScope(suite, ENV, {}, '');
+    const [first, second] = suite.cases.map((item) => resolveTemplate(fire(item.steps[0]!).options, scope));
+    expect(first).toEqual({ url: 'http://127.0.0.1:4010/rpc', method: 'OrderService.processOrder', params: { orderId: '1' } });
+    expect(second).toEqual({ url: 'http://127.0.0.1:4010/rpc', method: 'OrderService.processOrder', params: { orderId: '2' } });
+  });
+});
