@@ -25,10 +25,10 @@ export async function loadTls(plan: ReceiverPlan): Promise<TlsMaterial | null> {
 export async function makeForwarder(
   target: string | null,
   pathForApp: (path: string) => string,
-): Promise<((callback: CallbackFacts, body: Buffer) => Promise<ForwardedAnswer>) | undefined> {
+): Promise<((callback: CallbackFacts, body: Buffer, signal?: AbortSignal) => Promise<ForwardedAnswer>) | undefined> {
   if (!target) return undefined;
   const { forwardCallback } = await import('../receiver/forward.js');
-  return async (callback, body) => {
+  return async (callback, body, signal) => {
     const suffix = pathForApp(callback.path);
     const query = formatQuery(callback.query);
     const result = await forwardCallback(target, {
@@ -36,7 +36,7 @@ export async function makeForwarder(
       pathAndQuery: query ? `${suffix}?${query}` : suffix,
       headers: callback.headers,
       body,
-    });
+    }, signal ? { signal } : {});
     const outcome = {
       url: result.url,
       ...(result.status === undefined ? {} : { status: result.status }),

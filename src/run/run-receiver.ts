@@ -14,6 +14,8 @@ export interface ReceiverHooks {
   /** Stops a tunnel still opening (Ctrl-C). */
   signal: AbortSignal;
   onTunnelUrlChanged: (previous: string | null, next: string | null) => void;
+  /** Hands the record to the OS before a batch of answers goes out (see the receiver's AnswerDelivery). */
+  commit?: () => boolean;
 }
 
 export interface RunReceiver {
@@ -40,6 +42,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
       rules: plan.rules,
       record: senders.record,
       answerers: senders.answerers,
+      ...(hooks.commit ? { commit: hooks.commit } : {}),
       classify: (facts) => hooks.router.classify(facts),
       forward: await makeForwarder(plan.forwardTo, (path) => hooks.router.pathForApp(path)),
       // The tunnel's self-check reaches the receiver through the public URL; it is answered, never recorded.
