@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { addDashboardOptions, parseDashboardOptions } from './options/dashboard-options.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
@@ -25,6 +26,7 @@ export function addOutputOptions(command: Command): Command {
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--record <file>', 'append every event to an NDJSON file');
   addReportOptions(command);
+  addDashboardOptions(command);
   return addRedactOptions(command);
 }
 
@@ -69,7 +71,7 @@ export function addWaitOptions(command: Command, defaultTimeout: string | null):
 export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.ProcessEnv }): OutputPlan {
   const mode = chooseOutputMode({ json: raw.json === true, tui: raw.tui !== false, isTTY: io.isTTY, env: io.env });
   const color = mode !== 'json' && wantsColor({ isTTY: io.isTTY, env: io.env, noColor: raw.color === false });
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw, signingSecrets(raw)) };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw, signingSecrets(raw)), ...parseDashboardOptions(raw) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {

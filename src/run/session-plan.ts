@@ -29,6 +29,8 @@ export interface OutputPlan {
   reports: ReportTarget[];
   /** Applied by the event store to every event (Authorization, Cookie, Proxy-Authorization are always redacted). */
   redaction?: RedactionPolicy;
+  /** --exit-on-verdict: the dashboard ends at the verdict even on a terminal. */
+  exitOnVerdict?: boolean;
 }
 
 export interface WaitPlan {
