@@ -131,6 +131,17 @@ export interface TunnelEvent {
   message?: string;
 }
 
+/** The relay channel a receiver is reachable through (`--relay`): opened, lost, resumed after the last id seen. */
+export interface RelayEvent {
+  type: 'relay';
+  state: 'open' | 'down' | 'resumed';
+  /** The channel's public URL (as the relay instance now serving it gives it). */
+  url: string | null;
+  message?: string;
+  /** On resume: the stream id after which delivery went on. */
+  after?: string;
+}
+
 export interface ProbeEvent {
   type: 'probe';
   method: string;
@@ -179,6 +190,7 @@ export type EventDraft = (
   | AckEvent
   | CallbackEvent
   | TunnelEvent
+  | RelayEvent
   | ProbeEvent
   | AssertionEvent
   | ResultEvent
