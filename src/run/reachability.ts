@@ -49,6 +49,14 @@ export async function makeForwarder(
   };
 }
 
+/** --relay: a relay channel whose public URL is the receiver's; its outages and resumes become `relay` events. */
+export async function openRelayFor(plan: ReceiverPlan, localUrl: string, signal: AbortSignal, append: (draft: EventDraft) => void): Promise<OpenedTunnel | null> {
+  if (!plan.relay) return null;
+  const { openRelayChannel } = await import('../relay/relay-client.js');
+  const channel = await openRelayChannel({ relayUrl: plan.relay.urls, token: plan.relay.token, channelKey: plan.relay.channelKey, localUrl, signal, onEvent: append });
+  return { url: channel.publicUrl, close: channel.close };
+}
+
 export interface OpenedTunnel {
   url: string;
   close(): Promise<void>;

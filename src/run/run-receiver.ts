@@ -3,7 +3,7 @@ import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.
 import { noSenderChecks, startSenderChecks, type SenderChecks } from '../senders/sender-checks.js';
 import { answerSelfCheck } from '../tunnel/self-check-route.js';
 import type { CaseRouter } from './case-router.js';
-import { loadTls, makeForwarder, openTunnelFor, type OpenedTunnel } from './reachability.js';
+import { loadTls, makeForwarder, openRelayFor, openTunnelFor, type OpenedTunnel } from './reachability.js';
 import type { ReceiverPlan } from './session-plan.js';
 
 export interface ReceiverHooks {
@@ -51,7 +51,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
   );
   try {
     if (plan.tunnel) hooks.say(`opening a tunnel through ${plan.tunnel.host} (up to 15s)…`);
-    const tunnel = await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged);
+    const tunnel = (await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged)) ?? (await openRelayFor(plan, receiver.url, hooks.signal, hooks.record));
     const baseUrl = (tunnel?.url ?? plan.publicUrl ?? receiver.url).replace(/\/+$/, '');
     return { receiver, tunnel, certPath: tls?.certPath ?? null, baseUrl, senders };
   } catch (error) {
