@@ -32,7 +32,7 @@ export function registerFire(program: Command, context: CommandContext, extra: F
       'after',
       `
 Examples:
-  cbtest fire --rpc http://127.0.0.1:5000/rpc --method OrderService.processOrder --params '{"orderId":"12345"}' \\
+  cbtest fire --rpc http://127.0.0.1:5050/rpc --method OrderService.processOrder --params '{"orderId":"12345"}' \\
     --expect '$.body.result.status == "completed"'
   cbtest fire --rpc https://api.example.com/rpc --method Report.build --tunnel --timeout 2m --report junit:cbtest.xml`,
     );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describeError, isCbtestError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { processIo, type CommandContext } from './command-context.js';
+import { shellSplitHint } from './expect-split-hint.js';
 
 // A bug, not a user mistake: distinct from every contract code (sysexits' EX_SOFTWARE).
 const INTERNAL_ERROR = 70;
@@ -49,8 +50,20 @@ export async function main(argv: string[], io = processIo()): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return ExitCode.ok;
+      // Bare `cbtest` (or a command without its subcommand): the usage as commander laid it out, not squashed.
+      if (error.code === 'commander.help') {
+        io.stderr.write(commanderMessage);
+        return ExitCode.usage;
+      }
+      const split = error.code === 'commander.excessArguments' ? shellSplitHint(argv.slice(2)) : null;
+      if (split) {
+        io.stderr.write(`cbtest: ${split}\n`);
+        return ExitCode.usage;
+      }
       const message = (commanderMessage || error.message).replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
-      io.stderr.write(`cbtest: ${message}; see 'cbtest --help'\n`);
+      // A typo inside a command is answered by that command's help, where its flags are.
+      const command = argv.slice(2).find((word) => program.commands.some((candidate) => candidate.name() === word));
+      io.stderr.write(`cbtest: ${message}; see 'cbtest ${command ? `${command} ` : ''}--help'\n`);
       return ExitCode.usage;
     }
     if (isCbtestError(error)) {

@@ -3,6 +3,7 @@ import type { CommandContext } from './command-context.js';
 import { registerDemo } from './demo.js';
 import { registerFire } from './fire.js';
 import { registerListen } from './listen.js';
+import { registerRelay } from './relay.js';
 import { registerRun } from './run-command.js';
 import { registerReplay } from './replay.js';
 import { registerSend } from './send.js';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, context: CommandContext): voi
   registerView(program, context);
   registerServe(program, context);
   registerDemo(program, context);
+  registerRelay(program, context);
 }

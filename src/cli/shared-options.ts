@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addDashboardOptions, parseDashboardOptions } from './options/dashboard-options.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { parseHeaderFlags } from '../core/headers.js';
@@ -9,6 +10,7 @@ import { addAnswerOptions, refineAnswerRules } from './options/answer-options.js
 import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
 import { addVerifyOptions, parseVerifyOptions, signingSecrets } from './options/sender-options.js';
 import { addReportOptions, parseReportOptions } from './options/report-options.js';
+import { addRelayOptions, parseRelayOptions } from './options/relay-options.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
 /** Commander's accumulator for repeatable flags (-H, --expect, --param). */
@@ -24,6 +26,7 @@ export function addOutputOptions(command: Command): Command {
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--record <file>', 'append every event to an NDJSON file');
   addReportOptions(command);
+  addDashboardOptions(command);
   return addRedactOptions(command);
 }
 
@@ -52,7 +55,7 @@ export function addReceiverOptions(command: Command, defaultPort: number): Comma
     .option('--delay <duration>', 'wait this long before answering each callback')
     .option('--fail-first <n>', "answer 500 to the first N callbacks (exercise the sender's retries)")
     .option('--body-limit <bytes>', 'larger bodies are answered 413 and recorded as rejected', RECEIVER_DEFAULTS.bodyLimit);
-  return addVerifyOptions(addAnswerOptions(receiverOptions));
+  return addRelayOptions(addVerifyOptions(addAnswerOptions(receiverOptions)));
 }
 
 export function addWaitOptions(command: Command, defaultTimeout: string | null): Command {
@@ -68,7 +71,7 @@ export function addWaitOptions(command: Command, defaultTimeout: string | null):
 export function toOutputPlan(raw: RawOptions, io: { isTTY: boolean; env: NodeJS.ProcessEnv }): OutputPlan {
   const mode = chooseOutputMode({ json: raw.json === true, tui: raw.tui !== false, isTTY: io.isTTY, env: io.env });
   const color = mode !== 'json' && wantsColor({ isTTY: io.isTTY, env: io.env, noColor: raw.color === false });
-  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw, signingSecrets(raw)) };
+  return { mode, color, recordPath: (raw.record as string | undefined) ?? null, reports: parseReportOptions(raw), redaction: parseRedactOptions(raw, signingSecrets(raw)), ...parseDashboardOptions(raw) };
 }
 
 export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
@@ -83,6 +86,7 @@ export function toReceiverPlan(raw: RawOptions): ReceiverPlan {
     publicUrl,
     tunnel: raw.tunnel ? { host: parseHttpUrl(String(raw.tunnelHost), '--tunnel-host').href.replace(/\/+$/, ''), subdomain: (raw.subdomain as string | undefined) ?? null } : null,
     forwardTo: raw.forwardTo === undefined ? null : parseHttpUrl(String(raw.forwardTo), '--forward-to').href,
+    relay: parseRelayOptions(raw),
     rules: refineAnswerRules(raw, {
       status: raw.status === undefined ? null : parseInteger(String(raw.status), '--status', { min: 100, max: 599 }),
       body: responseBody,

@@ -7,6 +7,30 @@ export interface DecodedBody {
   body: unknown;
   /** UTF-8 text, or null when the bytes are not valid UTF-8. */
   bodyText: string | null;
+  /** Set when valid JSON is kept as text only: nested deeper than every view (NDJSON, queries, the dashboard) can walk. */
+  bodyNote?: string;
+}
+
+/** Deeper JSON overflows the stack of JSON.stringify and of every recursive walk; such a body is kept as text and bytes. */
+export const MAX_JSON_DEPTH = 1000;
+
+// Reaching MAX_JSON_DEPTH takes at least that many opening brackets, so shorter texts need no scan (the hot path).
+function nestingExceeds(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index += 1;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (code === 0x7d || code === 0x5d) depth -= 1;
+  }
+  return false;
 }
 
 function mediaType(contentType: string | null): string {
@@ -40,6 +64,11 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
   if (type === 'application/x-www-form-urlencoded') return { body: parseForm(text), bodyText: text };
   const looksJson = type === 'application/json' || type.endsWith('+json') || type === '' || type === 'text/plain';
   if (looksJson) {
+    if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+      const valid = tryParseJson(text).ok;
+      if (valid) return { body: null, bodyText: text, bodyNote: `JSON nested over ${MAX_JSON_DEPTH} levels deep: kept as text and exact bytes, not parsed` };
+      return { body: null, bodyText: text };
+    }
     const parsed = tryParseJson(text);
     if (parsed.ok) return { body: parsed.value, bodyText: text };
   }

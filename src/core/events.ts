@@ -78,6 +78,8 @@ export interface CallbackEvent {
   note?: string;
   /** Set when the body was refused (413) and not kept. */
   rejected?: { reason: string; size: number };
+  /** Why a body that arrived whole is not shown parsed (e.g. JSON nested too deeply to render); its bytes are in bodyBase64. */
+  bodyNote?: string;
   forward?: ForwardOutcome;
   /** Milliseconds since the acknowledgment of the request that planted this callback's URL, when known. */
   sinceAckMs?: number;
@@ -129,6 +131,17 @@ export interface TunnelEvent {
   message?: string;
 }
 
+/** The relay channel a receiver is reachable through (`--relay`): opened, lost, resumed after the last id seen. */
+export interface RelayEvent {
+  type: 'relay';
+  state: 'open' | 'down' | 'resumed';
+  /** The channel's public URL (as the relay instance now serving it gives it). */
+  url: string | null;
+  message?: string;
+  /** On resume: the stream id after which delivery went on. */
+  after?: string;
+}
+
 export interface ProbeEvent {
   type: 'probe';
   method: string;
@@ -177,6 +190,7 @@ export type EventDraft = (
   | AckEvent
   | CallbackEvent
   | TunnelEvent
+  | RelayEvent
   | ProbeEvent
   | AssertionEvent
   | ResultEvent

@@ -65,6 +65,10 @@ export function formatEventLine(event: CbEvent, previewMax = 100): FormattedLine
       const message = event.message ? `  ${previewText(event.message, 200)}` : '';
       return { text: `tunnel ${event.state} ${event.url ?? ''}${message}`, tone: event.state === 'down' ? 'warn' : 'info' };
     }
+    case 'relay': {
+      const message = event.message ? `  ${previewText(event.message, 200)}` : '';
+      return { text: `relay ${event.state} ${event.url ?? ''}${message}`, tone: event.state === 'down' ? 'warn' : 'info' };
+    }
     case 'assertion': {
       const subject = event.eventSeq === null ? '' : ` (event #${event.eventSeq})`;
       // Not cut short: a schema failure lists every error, and each quoted value is already bounded.

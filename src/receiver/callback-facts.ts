@@ -1,4 +1,4 @@
-import { decodeBody, parseQuery } from '../core/body-decoding.js';
+import { decodeBody, parseQuery, type DecodedBody } from '../core/body-decoding.js';
 import type { Headers } from '../core/events.js';
 import type { CollectedBody } from './body-collector.js';
 import type { CallbackFacts } from '../core/callback-facts.js';
@@ -12,7 +12,7 @@ const EMPTY = Buffer.alloc(0);
 export function describeCallback(method: string, path: string, search: string, headers: Headers, remote: string, collected: CollectedBody): CallbackFacts {
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : null;
   const bytes = collected.kind === 'complete' ? collected.bytes : EMPTY;
-  const decoded = collected.kind === 'complete' ? decodeBody(bytes, contentType) : { body: null, bodyText: null };
+  const decoded: DecodedBody = collected.kind === 'complete' ? decodeBody(bytes, contentType) : { body: null, bodyText: null };
   return {
     method,
     path,
@@ -24,5 +24,6 @@ export function describeCallback(method: string, path: string, search: string, h
     size: collected.kind === 'complete' ? bytes.length : collected.kind === 'aborted' ? collected.received : collected.size,
     contentType,
     remote,
+    ...(decoded.bodyNote === undefined ? {} : { bodyNote: decoded.bodyNote }),
   };
 }

@@ -1,4 +1,5 @@
-import { describeError, isCbtestError } from '../core/errors.js';
+import { describeError, isCbtestError, TransportError } from '../core/errors.js';
+import { forwardFailure } from '../receiver/forward-verdict.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { CbEvent, CbEventOf, EventDraft } from '../core/events.js';
 import type { Verdict, WaitOutcome } from '../core/verdict.js';
@@ -71,6 +72,14 @@ export class OpenCase {
 
   /** Waits for callbacks on this case's URL; the case's verdict weighs every wait's judgements. */
   waitFor(request: WaitRequest): ArmedWait {
+    // --forward-to in a gate: the app answering 5xx (or not at all) fails the case unless an --expect names forward.
+    // Watched ahead of the wait, so a failed forward is seen before the count is satisfied.
+    const gate = { gated: request.wait.count !== null || request.judge.hasUntil || request.judge.expressions.length > 0, expectNamesForward: request.judge.mentions('forward') };
+    const stopWatching = this.endpoint.subscribe((event) => {
+      if (armed.settled) return stopWatching();
+      const problem = forwardFailure(event, gate);
+      if (problem) this.fail(new TransportError(problem.message, problem.hint));
+    });
     const armed = armWait(this.endpoint, request, {
       clock: this.services.clock,
       append: (draft) => this.append(draft),

@@ -25,10 +25,10 @@ export async function loadTls(plan: ReceiverPlan): Promise<TlsMaterial | null> {
 export async function makeForwarder(
   target: string | null,
   pathForApp: (path: string) => string,
-): Promise<((callback: CallbackFacts, body: Buffer) => Promise<ForwardedAnswer>) | undefined> {
+): Promise<((callback: CallbackFacts, body: Buffer, signal?: AbortSignal) => Promise<ForwardedAnswer>) | undefined> {
   if (!target) return undefined;
   const { forwardCallback } = await import('../receiver/forward.js');
-  return async (callback, body) => {
+  return async (callback, body, signal) => {
     const suffix = pathForApp(callback.path);
     const query = formatQuery(callback.query);
     const result = await forwardCallback(target, {
@@ -36,7 +36,7 @@ export async function makeForwarder(
       pathAndQuery: query ? `${suffix}?${query}` : suffix,
       headers: callback.headers,
       body,
-    });
+    }, signal ? { signal } : {});
     const outcome = {
       url: result.url,
       ...(result.status === undefined ? {} : { status: result.status }),
@@ -47,6 +47,14 @@ export async function makeForwarder(
     if (result.status === undefined || result.error !== undefined) return { outcome };
     return { outcome, response: { status: result.status, headers: result.headers ?? {}, body: result.body ?? Buffer.alloc(0) } };
   };
+}
+
+/** --relay: a relay channel whose public URL is the receiver's; its outages and resumes become `relay` events. */
+export async function openRelayFor(plan: ReceiverPlan, localUrl: string, signal: AbortSignal, append: (draft: EventDraft) => void): Promise<OpenedTunnel | null> {
+  if (!plan.relay) return null;
+  const { openRelayChannel } = await import('../relay/relay-client.js');
+  const channel = await openRelayChannel({ relayUrl: plan.relay.urls, token: plan.relay.token, channelKey: plan.relay.channelKey, localUrl, signal, onEvent: append });
+  return { url: channel.publicUrl, close: channel.close };
 }
 
 export interface OpenedTunnel {

@@ -3,7 +3,7 @@ import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.
 import { noSenderChecks, startSenderChecks, type SenderChecks } from '../senders/sender-checks.js';
 import { answerSelfCheck } from '../tunnel/self-check-route.js';
 import type { CaseRouter } from './case-router.js';
-import { loadTls, makeForwarder, openTunnelFor, type OpenedTunnel } from './reachability.js';
+import { loadTls, makeForwarder, openRelayFor, openTunnelFor, type OpenedTunnel } from './reachability.js';
 import type { ReceiverPlan } from './session-plan.js';
 
 export interface ReceiverHooks {
@@ -14,6 +14,8 @@ export interface ReceiverHooks {
   /** Stops a tunnel still opening (Ctrl-C). */
   signal: AbortSignal;
   onTunnelUrlChanged: (previous: string | null, next: string | null) => void;
+  /** Hands the record to the OS before a batch of answers goes out (see the receiver's AnswerDelivery). */
+  commit?: () => boolean;
 }
 
 export interface RunReceiver {
@@ -40,6 +42,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
       rules: plan.rules,
       record: senders.record,
       answerers: senders.answerers,
+      ...(hooks.commit ? { commit: hooks.commit } : {}),
       classify: (facts) => hooks.router.classify(facts),
       forward: await makeForwarder(plan.forwardTo, (path) => hooks.router.pathForApp(path)),
       // The tunnel's self-check reaches the receiver through the public URL; it is answered, never recorded.
@@ -48,7 +51,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
   );
   try {
     if (plan.tunnel) hooks.say(`opening a tunnel through ${plan.tunnel.host} (up to 15s)…`);
-    const tunnel = await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged);
+    const tunnel = (await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged)) ?? (await openRelayFor(plan, receiver.url, hooks.signal, hooks.record));
     const baseUrl = (tunnel?.url ?? plan.publicUrl ?? receiver.url).replace(/\/+$/, '');
     return { receiver, tunnel, certPath: tls?.certPath ?? null, baseUrl, senders };
   } catch (error) {

@@ -54,7 +54,7 @@ export class Run {
   ) {
     this.runId = deps.newToken();
     this.store = new EventStore({ historyLimit: plan.historyLimit, now: () => new Date(deps.clock.now()), ...(plan.redaction ? { redaction: plan.redaction } : {}) });
-    this.recorder = plan.recordPath ? new NdjsonRecorder(plan.recordPath) : null;
+    this.recorder = plan.recordPath ? new NdjsonRecorder(plan.recordPath, (error) => this.recordFailed(error)) : null;
     const recorder = this.recorder;
     if (recorder) this.detachers.push(this.store.subscribe((event) => recorder.write(event)));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) this.detachers.push(deps.signals.on(signal, () => this.interruptAll(signal)));
@@ -97,10 +97,13 @@ export class Run {
       say: this.say,
       signal: this.abort.signal,
       onTunnelUrlChanged: (previous, next) => this.tunnelUrlChanged(previous, next),
+      ...(this.recorder ? { commit: () => this.recorder!.commit() } : {}),
     });
     const publicUrl = this.opened.tunnel?.url ?? this.plan.receiver.publicUrl;
     const shown = describeListenAddress(this.plan.receiver.host, this.opened.receiver.url);
     this.append({ type: 'listening', url: shown.url, publicUrl, certPath: this.opened.certPath, runId: this.runId });
+    // A record that cannot take its first line (a full disk) is a start-up error: exit 2, nothing runs.
+    if (this.recorder && !this.recorder.commit() && this.recorder.failure) throw this.recorder.failure;
     if (shown.warning) this.say(shown.warning);
   }
 
@@ -170,6 +173,11 @@ export class Run {
     const sinceAck = draft.type === 'callback' && owner.plantAckAt !== null;
     if (!sinceAck && owner.scope.suite === undefined && owner.scope.case === undefined) return draft;
     return { ...draft, ...(sinceAck ? { sinceAckMs: this.deps.clock.now() - owner.plantAckAt! } : {}), ...owner.scope };
+  }
+
+  // The record stopped taking lines (a full disk): every case ends with exit 4; what was written stays.
+  private recordFailed(error: Error): void {
+    for (const opened of this.cases) opened.fail(error);
   }
 
   private tunnelUrlChanged(previous: string | null, next: string | null): void {

@@ -5,6 +5,7 @@ import type { ReportTarget } from '../report/report-formats.js';
 import type { ResponseRules } from '../receiver/response-rules.js';
 import type { Flow } from '../flows/flow.js';
 import type { Judge } from './judge.js';
+import type { RelayPlan } from '../relay/relay-plan.js';
 
 export interface ReceiverPlan {
   port: number;
@@ -13,6 +14,8 @@ export interface ReceiverPlan {
   publicUrl: string | null;
   tunnel: { host: string; subdomain: string | null } | null;
   forwardTo: string | null;
+  /** --relay: reached through a `cbtest relay` channel. */
+  relay?: RelayPlan | null;
   rules: ResponseRules;
   bodyLimit: number;
   /** --verify, --delivery-key, listen --openapi: checking the sender's side. */
@@ -26,6 +29,8 @@ export interface OutputPlan {
   reports: ReportTarget[];
   /** Applied by the event store to every event (Authorization, Cookie, Proxy-Authorization are always redacted). */
   redaction?: RedactionPolicy;
+  /** --exit-on-verdict: the dashboard ends at the verdict even on a terminal. */
+  exitOnVerdict?: boolean;
 }
 
 export interface WaitPlan {

@@ -46,6 +46,7 @@ async function mountDashboardView(output: OutputPlan, io: SessionIo, facts: Dash
     replayTarget: facts.replayTarget,
     replay: hooks.replay,
     color: output.color,
+    exitOnVerdict: output.exitOnVerdict === true,
     onQuit: hooks.onQuit,
     stdout: io.stdout,
     stdin: io.stdin,

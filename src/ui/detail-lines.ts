@@ -153,6 +153,11 @@ function eventLines(event: CbEvent, context: DetailContext): Line[] {
       if (event.message) lines.push(plainLine(safe(event.message), event.state === 'down' ? 'bad' : undefined));
       return lines;
     }
+    case 'relay': {
+      const lines: Line[] = [title(event, `relay ${event.state}`), [span('url '), span(safe(event.url ?? '(none)'), 'accent')]];
+      if (event.message) lines.push(plainLine(safe(event.message), event.state === 'down' ? 'bad' : undefined));
+      return lines;
+    }
     case 'assertion': {
       // Every failure on its own line (a schema can fail in many places at once); none is folded into "+2 more".
       const failures = assertionFailures(event);

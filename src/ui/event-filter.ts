@@ -24,6 +24,7 @@ function searchableText(event: CbEvent): string {
     case 'probe':
       return [event.type, event.method, event.path].join('\n');
     case 'tunnel':
+    case 'relay':
       return [event.type, event.state, event.url ?? '', event.message ?? ''].join('\n');
     case 'assertion':
       return [event.type, 'expect', event.expr, event.message].join('\n');

@@ -143,10 +143,11 @@ export function rowCells(event: CbEvent, requestOf: RequestLookup = () => undefi
     }
     case 'probe':
       return Object.assign(row, { mark: '·', markTone: 'muted', kind: 'probe', method: escapeControlChars(event.method), target: safe(event.path), status: '200', statusTone: 'ok', note: 'not counted' });
-    case 'tunnel': {
+    case 'tunnel':
+    case 'relay': {
       const down = event.state === 'down';
       const message = event.message ? ` · ${safe(event.message)}` : '';
-      return Object.assign(row, { mark: down ? '✗' : '✓', markTone: down ? 'bad' : 'ok', kind: 'tunnel', sentence: `${event.state} ${safe(event.url ?? '-')}${message}`, sentenceTone: down ? 'bad' : undefined });
+      return Object.assign(row, { mark: down ? '✗' : '✓', markTone: down ? 'bad' : 'ok', kind: event.type, sentence: `${event.state} ${safe(event.url ?? '-')}${message}`, sentenceTone: down ? 'bad' : undefined });
     }
     case 'assertion': {
       const subject = event.eventSeq === null ? '' : `#${event.eventSeq} `;

@@ -121,3 +121,71 @@ describe('answers cbtest cannot give as asked are refused at start with exit 2',
     expect(result.stderr).toMatch(message);
   });
 });
+
+describe('the record and the gate never pass quietly', () => {
+  it('--record /dev/full (a full disk) is one line and exit 2 at start, no stack trace', async () => {
+    const result = await runCliToEnd(['listen', '--port', '0', '--count', '1', '--timeout', '20s', '--record', '/dev/full']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/--record \/dev\/full cannot be written \(ENOSPC: the disk is full\)/);
+  });
+
+  it('a --forward-to gate where the app answers 503 fails with exit 4 naming the answer, unless an --expect names forward', async () => {
+    const app = createServer((_incoming, response) => response.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
+    try {
+      const failing = runCli(['listen', '--port', '0', '--count', '1', '--timeout', '30s', '--forward-to', appUrl]);
+      const url = (await failing.waitForLine(/^listening /)).replace('listening ', '');
+      expect((await post(url)).status).toBe(503);
+      expect(await failing.exited).toBe(4);
+      expect(failing.stdout()).toMatch(/your app at http:\/\/127\.0\.0\.1:\d+\/ answered 503 to callback #\d+: down for maintenance/);
+
+      const judged = runCli(['listen', '--port', '0', '--count', '1', '--timeout', '30s', '--forward-to', appUrl, '--expect', '$.forward.status == 503']);
+      const judgedUrl = (await judged.waitForLine(/^listening /)).replace('listening ', '');
+      expect((await post(judgedUrl)).status).toBe(503);
+      expect(await judged.exited).toBe(0);
+    } finally {
+      app.close();
+    }
+  });
+
+  it('SIGTERM during a pending --forward-to ends within seconds and records that the sender got nothing', async () => {
+    const app = createServer(() => undefined); // never answers
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const record = recordPath();
+    try {
+      const run = runCli(['listen', '--port', '0', '--json', '--count', '1', '--timeout', '60s', '--forward-to', `http://127.0.0.1:${(app.address() as { port: number }).port}`, '--record', record]);
+      const url = await listeningUrl(run);
+      const sent = post(url).then((answer) => answer.status, (error: Error) => error.message);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const killedAt = Date.now();
+      run.kill('SIGTERM');
+      expect(await run.exited).toBe(143);
+      expect(Date.now() - killedAt).toBeLessThan(8000); // was 29s: the forward's own timeout
+      expect(await sent).not.toBe(200);
+      expect(callbacks(record)).toMatchObject([{ response: { status: null, error: 'cbtest shut down before answering' }, matched: false }]);
+    } finally {
+      app.closeAllConnections();
+      app.close();
+    }
+  });
+});
+
+describe('a sender that got an answer finds its callback in the record', () => {
+  it('even after SIGKILL: every callback answered 2xx is in the record file', async () => {
+    const record = recordPath();
+    const run = runCli(['listen', '--port', '0', '--json', '--record', record]);
+    const url = await listeningUrl(run);
+    let answered = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, sender) => {
+        for (let index = 0; index < 10; index += 1) if ((await post(`${url}/s${sender}`, `{"n":${index}}`)).status === 200) answered += 1;
+      }),
+    );
+    run.kill('SIGKILL');
+    await run.exited;
+    expect(answered).toBe(200);
+    expect(callbacks(record)).toHaveLength(200);
+  });
+});

@@ -108,7 +108,9 @@ describe('cbtest listen --forward-to', () => {
     const down = await request(`${url}/stripe`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(down.statusCode).toBe(502);
     await down.body.dump();
-    expect(await run.exited).toBe(0);
+    // In a gate (--count), a callback the app could not take fails the run (exit 4) naming why.
+    expect(await run.exited).toBe(4);
+    expect(parseNdjson(run.stdout()).at(-1)).toMatchObject({ type: 'result', exitCode: 4, reason: expect.stringMatching(/could not be forwarded: app at .* is not answering/) });
     const callbacks = parseNdjson(run.stdout()).filter((event) => event.type === 'callback');
     expect(callbacks[0]).toMatchObject({ response: { status: 201 }, forward: { status: 201 } });
     expect(callbacks[1]).toMatchObject({ response: { status: 502 }, forward: { error: expect.stringMatching(/is not answering \(ECONNREFUSED\)/) } });

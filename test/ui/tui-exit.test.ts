@@ -53,4 +53,13 @@ describe.skipIf(!hasTmux)('how the dashboard ends, in a real terminal (tmux)', (
     expect(await terminal.exitCode()).toBe(0);
     expect(terminal.screen()).toContain('✓ passed');
   });
+
+  test('--exit-on-verdict ends at the verdict even with a keyboard', async () => {
+    terminal = new TmuxSession();
+    terminal.start(`listen --port 0 --count 1 --exit-on-verdict --timeout 60s`);
+    const url = await terminal.receiverUrl();
+    expect(await post(`${url}/done`, '{"ok":true}')).toBe(200);
+    expect(await terminal.exitCode()).toBe(0);
+    expect(terminal.screen()).toContain('✓ passed');
+  });
 });

@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import { request } from 'undici';
+const { openRelayChannel } = await import('/work/wt/relay/dist/relay/relay-client.js');
+const { startReceiver } = await import('/work/wt/relay/dist/receiver/start-receiver.js');
+const relayA = spawn(process.execPath, ['/work/wt/relay/bin/cbtest.js', 'relay', '--redis', 'redis://127.0.0.1:16399', '--port', '18080', '--body-limit', '1KiB'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const relayB = spawn(process.execPath, ['/work/wt/relay/bin/cbtest.js', 'relay', '--redis', 'redis://127.0.0.1:16399', '--port', '18081', '--body-limit', '1KiB'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const ready = (p) => new Promise((res) => p.stdout.on('data', (d) => { process.stdout.write('[relay] ' + d); if (String(d).includes('relay http')) res(); }));
+await Promise.all([ready(relayA), ready(relayB)]);
+const events = [];
+const receiver = await startReceiver({ port: 0, host: '127.0.0.1' }, { bodyLimit: 1e6, rules: { status: 299, body: null, headers: {}, delayMs: 0, failFirst: 0 }, record: (e) => events.push(e) });
+const ac = new AbortController();
+const ch = await openRelayChannel({ relayUrl: ['http://127.0.0.1:18080', 'http://127.0.0.1:18081'], token: null, localUrl: receiver.url, signal: ac.signal, onEvent: (e) => events.push(e) });
+console.log('public', ch.publicUrl);
+const viaB = ch.publicUrl.replace('18080', '18081');
+let r = await request(`${viaB}/hooks/x?a=1&a=2`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Sig': 'abc' }, body: '{"hello":1}' });
+console.log(r.statusCode, r.headers, await r.body.text());
+r = await request(`${viaB}/big`, { method: 'POST', body: 'x'.repeat(5000) });
+console.log('big', r.statusCode, await r.body.text());
+r = await request(`http://127.0.0.1:18081/c/AAAAAAAAAAAAAAAAAAAAAA/x`, { method: 'POST', body: 'x' });
+console.log('stranger', r.statusCode, await r.body.text());
+for (const [label, base] of [['direct', receiver.url], ['viaA', ch.publicUrl], ['viaB', viaB], ['direct', receiver.url]]) {
+  let t = Date.now(); for (let i = 0; i < 100; i++) { const x = await request(`${base}/seq`, { method: 'POST', body: String(i) }); await x.body.text(); } console.log(label, '100 sequential ms', Date.now() - t);
+}
+await new Promise(r => setTimeout(r, 200));
+console.log(JSON.stringify(events.slice(0, 3), null, 1).slice(0, 3000));
+console.log(events.filter(e => e.type === 'callback').length);
+await ch.close(); await receiver.close();
+r = await request(`${viaB}/offline`, { method: 'POST', body: 'x' });
+console.log('offline', r.statusCode, await r.body.text());
+relayA.kill('SIGINT'); relayB.kill('SIGINT');
