@@ -75,3 +75,14 @@ describe('deliveries: retries, timelines, duplicates', () => {
     expect(parseNdjson(run.stdout()).find((item) => item.type === 'callback')).toMatchObject({ delivery: { key: 'Ev01', attempt: 1 } });
   });
 });
+
+describe('cbtest demo --sign', () => {
+  it('shows the loop signed by the producer and verified by the receiver', { timeout: 60_000 }, async () => {
+    const run = runCli(['demo', '--json', '--sign', 'standard-webhooks', '--secret', SECRET]);
+    expect(await run.exited).toBe(0);
+    const events = parseNdjson(run.stdout());
+    expect(events.find((event) => event.type === 'callback')).toMatchObject({ signature: 'valid', delivery: { attempt: 1 } });
+    expect(events.find((event) => event.type === 'assertion' && event.expr === 'signature')).toMatchObject({ pass: true });
+    expect(run.stdout()).not.toContain(SECRET.slice(6));
+  });
+});
