@@ -53,7 +53,7 @@ export function serveClientLink(ws: WebSocket, options: ClientLinkOptions): { cl
   });
 
   const stopped = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-  stopped.then(() => {
+  void stopped.then(() => {
     open = false;
     clearInterval(heartbeat);
     // Ends a blocked XREAD at once instead of after READ_BLOCK_MS.

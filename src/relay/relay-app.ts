@@ -84,7 +84,7 @@ async function acceptClient(request: IncomingMessage, socket: Duplex, head: Buff
   sockets.handleUpgrade(request, socket, head, (ws) => {
     options.log(`client connected to channel ${name.slice(0, 6)}… (after ${after})`);
     const link = serveClientLink(ws, { name, publicUrl, after, store: options.store, router: options.router, reader, onStorageError: options.onStorageError });
-    link.closed.then(() => options.log(`client left channel ${name.slice(0, 6)}…`));
+    void link.closed.then(() => options.log(`client left channel ${name.slice(0, 6)}…`));
   });
 }
 

@@ -103,7 +103,7 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
         options.onEvent(rejectedCallbackDraft({ ...entry, rejected: entry.rejected }));
         finish(entry.id, null);
       } else {
-        replayer.replay(entry).then((answer) => finish(entry.id, answer));
+        void replayer.replay(entry).then((answer) => finish(entry.id, answer));
       }
     }
   };
