@@ -81,6 +81,8 @@ describe.skipIf(!REDIS_SERVER)(`cbtest relay when something dies${REDIS_SERVER ?
     // callback in the next run (its acknowledgment waits past the record's write batching), never lose it.
     const bodies = bodiesOf(parseNdjson(readFileSync(record, 'utf8')));
     expect([...new Set(bodies)]).toEqual([1, 2, 3, 4, 5, 6].map((n) => `{"n":${n}}`));
-    expect(bodies.length - new Set(bodies).size).toBeLessThanOrEqual(1);
+    // A hard kill can lose the client's last acknowledgments, so a restarted client may see again what it answered
+    // just before (at most the callbacks sent before the kill); it never loses one. Known limit, in docs/relay.md.
+    expect(bodies.length - new Set(bodies).size).toBeLessThanOrEqual(3);
   });
 });
