@@ -151,14 +151,16 @@ describe('the record and the gate never pass quietly', () => {
   });
 
   it('SIGTERM during a pending --forward-to ends within seconds and records that the sender got nothing', async () => {
-    const app = createServer(() => undefined); // never answers
+    let forwarded: () => void = () => undefined;
+    const forwardPending = new Promise<void>((resolve) => (forwarded = resolve));
+    const app = createServer(() => forwarded()); // never answers
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     const record = recordPath();
     try {
       const run = runCli(['listen', '--port', '0', '--json', '--count', '1', '--timeout', '60s', '--forward-to', `http://127.0.0.1:${(app.address() as { port: number }).port}`, '--record', record]);
       const url = await listeningUrl(run);
       const sent = post(url).then((answer) => answer.status, (error: Error) => error.message);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await forwardPending; // the app holds the forwarded callback: shutdown now has a pending forward to cut
       const killedAt = Date.now();
       run.kill('SIGTERM');
       expect(await run.exited).toBe(143);
