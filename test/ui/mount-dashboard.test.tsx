@@ -1,5 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+
+// Ink decides once, when it is first imported, that a CI machine only gets the last frame at unmount (is-in-ci).
+// cbtest never mounts the dashboard under CI (output-mode.ts picks plain lines there), so these tests drive Ink as
+// it runs on a person's terminal, wherever the suite runs.
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
 import { EventStore } from '../../src/core/event-store.js';
 import { mountDashboard } from '../../src/ui/mount-dashboard.js';
 import { callbackDraft, waitFor } from './helpers.js';
