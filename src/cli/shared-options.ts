@@ -13,7 +13,7 @@ import { parseRelayOptions } from './options/relay-options.js';
 import { RECEIVER_DEFAULTS, type RawOptions } from './shared-flags.js';
 import { parseByteSize, parseHttpUrl, parseInteger } from './parse-values.js';
 
-export { addOutputOptions, addReceiverOptions, addWaitOptions, collect, RECEIVER_DEFAULTS, type RawOptions } from './shared-flags.js';
+export { addOutputOptions, addReceiverOptions, collect, RECEIVER_DEFAULTS, type RawOptions } from './shared-flags.js';
 
 /** The receiver with every option at its default, on any free port (what `cbtest demo` runs). */
 export function defaultReceiverPlan(): ReceiverPlan {

@@ -2,8 +2,6 @@ import { UsageError } from '../../core/errors.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportTarget } from '../../report/report-formats.js';
 import type { RawOptions } from '../shared-options.js';
 
-export { addReportOptions } from './report-flags.js';
-
 const NAMES = Object.keys(REPORT_FORMATS).join('|');
 
 function formatNamed(name: string, given: string): ReportFormat {
