@@ -40,8 +40,8 @@ export interface ReceiverOptions {
 const duration = (value: string | number | undefined): string | undefined => (value === undefined ? undefined : typeof value === 'number' ? `${value}ms` : value);
 const KNOWN = new Set<string>(['port', 'host', 'publicUrl', 'https', 'tunnel', 'forwardTo', 'status', 'responseBody', 'responseHeaders', 'delay', 'failFirst', 'respondSeq', 'retryAfter', 'bodyLimit', 'verify', 'record']);
 
-/** The receiver plan the engine runs, from library options, through the same checks as the flags. */
-export function toLibraryReceiverPlan(options: ReceiverOptions): ReceiverPlan {
+/** The receiver options as the flags' raw values (what the suites' receiver blocks merge into). */
+export function toReceiverFlags(options: ReceiverOptions): Record<string, unknown> {
   const tunnel = options.tunnel === true ? {} : options.tunnel || null;
   const raw: Record<string, unknown> = {
     ...RECEIVER_DEFAULTS,
@@ -65,7 +65,12 @@ export function toLibraryReceiverPlan(options: ReceiverOptions): ReceiverPlan {
     secret: options.verify?.secret,
     tolerance: options.verify?.tolerance,
   };
-  const plan = toReceiverPlan(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
+}
+
+/** The receiver plan the engine runs, from library options, through the same checks as the flags. */
+export function toLibraryReceiverPlan(options: ReceiverOptions, flags: Record<string, unknown> = toReceiverFlags(options)): ReceiverPlan {
+  const plan = toReceiverPlan(flags);
   // Until the receiver checks signatures, asking it to would silently check nothing.
   if (options.verify && !('verify' in plan)) throw new UsageError('verify is not available yet: this cbtest does not check signatures on arrival', 'leave verify out, or check the signature on the callback yourself');
   return plan;
