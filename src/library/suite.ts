@@ -5,7 +5,7 @@ import { readSuiteFile } from '../suite/read-suite-file.js';
 import { runSuites } from '../run/suite-runner.js';
 import { availableParallelism } from 'node:os';
 import { libraryDeps } from './library-deps.js';
-import { toLibraryReceiverPlan, toReceiverFlags, type ReceiverOptions } from './receiver-options.js';
+import { toLibraryReceiver, toReceiverFlags, type ReceiverOptions } from './receiver-options.js';
 
 export interface SuiteOptions extends ReceiverOptions {
   /** Beat the files' `vars` (`--var`); values keep their type. */
@@ -44,8 +44,9 @@ export async function runSuite(paths: string | readonly string[], options: Suite
   const defaults = toReceiverFlags({});
   const own = toReceiverFlags(receiverOptions);
   const flags = withSuiteReceiver(files, own, (key) => JSON.stringify(own[key]) === JSON.stringify(defaults[key]), env as NodeJS.ProcessEnv);
-  const receiver = toLibraryReceiverPlan(receiverOptions, flags);
-  const plan = { files, receiver, jobs: jobs ?? availableParallelism(), bail, env, recordPath: receiverOptions.record ?? null, redaction: { headers: [], params: [], secrets: [...new Set(files.flatMap((file) => file.secretValues))] } };
+  const { plan: receiver, redaction } = toLibraryReceiver(flags);
+  const secretValues = [...new Set([...files.flatMap((file) => file.secretValues), ...redaction.secrets])];
+  const plan = { files, receiver, jobs: jobs ?? availableParallelism(), bail, env, recordPath: receiverOptions.record ?? null, redaction: { ...redaction, secrets: secretValues } };
   const { tree } = await runSuites(plan, libraryDeps());
   return { ...tree, pass: tree.exitCode === 0 };
 }
