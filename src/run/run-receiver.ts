@@ -34,7 +34,8 @@ export interface RunReceiver {
  */
 export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks): Promise<RunReceiver> {
   const tls = await loadTls(plan);
-  const senders = await startSenderChecks(plan.senders ?? noSenderChecks, hooks.record, plan.rules.status);
+  // Each case's deliveries are its own: a callback's key is tracked under the case that owns its path.
+  const senders = await startSenderChecks(plan.senders ?? noSenderChecks, hooks.record, plan.rules.status, (path) => hooks.router.route(path)?.token ?? '');
   const receiver = await startReceiver(
     { port: plan.port, host: plan.host, tls },
     {
