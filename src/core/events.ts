@@ -118,7 +118,8 @@ export interface SchemaOutcome {
 /** One key's attempts, as the result lists them. */
 export interface DeliveryTimeline {
   key: string;
-  attempts: Array<{ seq: number | null; sinceFirstMs: number; status: number | null; duplicate: boolean }>;
+  /** `signature` when --verify checked the attempt. */
+  attempts: Array<{ seq: number | null; sinceFirstMs: number; status: number | null; duplicate: boolean; signature?: 'valid' | 'invalid' }>;
   /** True once an attempt was answered 2xx. */
   delivered: boolean;
 }

@@ -153,7 +153,7 @@ export class Run {
       baseUrl: () => this.baseUrl,
       progressEveryMs: this.deps.progressEveryMs,
       unrouted: () => this.unrouted,
-      deliveries: () => this.opened?.senders.resultFields().deliveries ?? [],
+      deliveries: (endpoint) => this.opened?.senders.deliveriesOf(endpoint.token) ?? [],
     };
   }
 
