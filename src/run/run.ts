@@ -20,6 +20,8 @@ export interface RunPlan {
   recordPath: string | null;
   /** Events kept in memory for views (every event still reaches the record and the reporters). */
   historyLimit: number;
+  /** Bytes of bodies the history keeps whole; older ones are previews, read back from the record for the views. */
+  historyBodyBytes?: number;
   /** Applied by the store to every event, before any view, record or report sees it. */
   redaction?: RedactionPolicy;
 }
@@ -53,7 +55,13 @@ export class Run {
     readonly deps: EngineDeps,
   ) {
     this.runId = deps.newToken();
-    this.store = new EventStore({ historyLimit: plan.historyLimit, now: () => new Date(deps.clock.now()), ...(plan.redaction ? { redaction: plan.redaction } : {}) });
+    this.store = new EventStore({
+      historyLimit: plan.historyLimit,
+      now: () => new Date(deps.clock.now()),
+      ...(plan.redaction ? { redaction: plan.redaction } : {}),
+      ...(plan.historyBodyBytes === undefined ? {} : { historyBodyBytes: plan.historyBodyBytes }),
+      ...(plan.recordPath ? { readBack: (seq: number) => this.recorder?.readBack(seq) ?? null } : {}),
+    });
     this.recorder = plan.recordPath ? new NdjsonRecorder(plan.recordPath, (error) => this.recordFailed(error)) : null;
     const recorder = this.recorder;
     if (recorder) this.detachers.push(this.store.subscribe((event) => recorder.write(event)));
