@@ -83,6 +83,8 @@ export interface CallbackEvent {
   forward?: ForwardOutcome;
   /** Milliseconds since the acknowledgment of the request that planted this callback's URL, when known. */
   sinceAckMs?: number;
+  /** Only in a view's history, never in a record: the body is held as its first `bytes` bytes (the record has it whole). */
+  historyPreview?: { bytes: number };
 }
 
 export interface DeliveryInfo {
