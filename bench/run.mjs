@@ -116,3 +116,4 @@ lost callbacks               ${Math.max(0, sent - recorded)}  (${sent} answered 
 cbtest --version start-up    ${version.toFixed(0)}ms vs node -e 0 ${bareNode.toFixed(0)}ms = ${(version / bareNode).toFixed(2)}x  (target <= 2x)  ${version / bareNode <= 2 ? 'ok' : 'ABOVE TARGET'}`);
 process.exitCode = sent <= recorded ? 0 : 1;
 if (spawnSync(process.execPath, [here('./suite-bench.mjs')], { stdio: 'inherit' }).status !== 0) process.exitCode = 1; // cbtest run: 50 cases under 5s
+if (spawnSync(process.execPath, [here('./relay-bench.mjs')], { stdio: 'inherit' }).status !== 0) process.exitCode = 1; // the relay: callbacks/s through one and two instances, added latency

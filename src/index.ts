@@ -12,3 +12,4 @@ export { CallbackTimeoutError, ExpectationError } from './library/errors.js';
 export { CbtestError, TimeoutError, TransportError, UsageError } from './core/errors.js';
 export { ExitCode } from './core/exit-codes.js';
 export type { CbEvent, CbEventOf } from './core/events.js';
+export { runSuite, type SuiteCaseResult, type SuiteCaseStatus, type SuiteFileResult, type SuiteOptions, type SuiteResult } from './library/suite.js';

@@ -1,4 +1,6 @@
-import type { CbEvent, EventDraft, Stamped } from './events.js';
+import type { CbEvent, CbEventOf, EventDraft, Stamped } from './events.js';
+import { holdsLargeBody, previewOfCallback } from './history-bodies.js';
+import { formatBytes } from './terminal-text.js';
 import { createRedactor, type RedactionPolicy, type Redactor } from './redact.js';
 
 export type EventListener = (event: CbEvent) => void;
@@ -13,6 +15,19 @@ export interface EventStoreOptions {
    * a secret. Authorization, Proxy-Authorization, Cookie and Set-Cookie are redacted even when this is left out.
    */
   redaction?: Partial<RedactionPolicy>;
+  /**
+   * Bytes of callback bodies the history keeps whole; past it the oldest bodies over 4 KiB are held as previews
+   * (subscribers always get every event whole). Default: every body whole.
+   */
+  historyBodyBytes?: number;
+  /** Reads an event back whole from where it was recorded (the --record file), for a body held as a preview. */
+  readBack?: (seq: number) => CbEvent | null;
+}
+
+/** An event as recorded, or the preview the history holds and why the rest cannot be had. */
+export interface WholeEvent {
+  event: CbEvent;
+  missing?: string;
 }
 
 export interface EventCounts {
@@ -39,11 +54,20 @@ export class EventStore {
   private droppedFromHistory = 0;
   private readonly queue: CbEvent[] = [];
   private dispatching = false;
+  private readonly historyBodyBytes: number;
+  private readonly readBack: ((seq: number) => CbEvent | null) | undefined;
+  private added = 0;
+  // Large bodies the history still holds whole, oldest first: (insertion number, bytes).
+  private readonly wholeBodies: Array<{ added: number; size: number }> = [];
+  private wholeBodiesHead = 0;
+  private wholeBytes = 0;
 
   constructor(options: EventStoreOptions = {}) {
     this.historyLimit = options.historyLimit ?? 5000;
     this.now = options.now ?? (() => new Date());
     this.redact = createRedactor(options.redaction);
+    this.historyBodyBytes = options.historyBodyBytes ?? Number.POSITIVE_INFINITY;
+    this.readBack = options.readBack;
   }
 
   append<T extends EventDraft>(unredacted: T): Stamped<T> {
@@ -70,9 +94,44 @@ export class EventStore {
       this.ringStart = (this.ringStart + 1) % this.historyLimit;
       this.droppedFromHistory += 1;
     }
+    this.added += 1;
+    if (this.historyBodyBytes !== Number.POSITIVE_INFINITY && holdsLargeBody(event)) this.holdBody(event);
     // An event appended by a listener waits until every listener has seen the current one, so all see one order.
     this.queue.push(event);
     if (!this.dispatching) this.dispatch();
+  }
+
+  // The newest large bodies stay whole up to the budget; older ones (and any larger than it) become previews.
+  private holdBody(event: CbEventOf<'callback'>): void {
+    const oldestKept = this.added - this.historyLimit;
+    if (event.size > this.historyBodyBytes) {
+      this.ring[(this.added - 1) % this.historyLimit] = previewOfCallback(event);
+    } else {
+      this.wholeBodies.push({ added: this.added - 1, size: event.size });
+      this.wholeBytes += event.size;
+    }
+    while (this.wholeBytes > this.historyBodyBytes || (this.wholeBodiesHead < this.wholeBodies.length && this.wholeBodies[this.wholeBodiesHead]!.added < oldestKept)) {
+      const oldest = this.wholeBodies[this.wholeBodiesHead]!;
+      this.wholeBodiesHead += 1;
+      this.wholeBytes -= oldest.size;
+      const index = oldest.added % this.historyLimit;
+      const held = this.ring[index];
+      if (oldest.added >= oldestKept && held?.type === 'callback') this.ring[index] = previewOfCallback(held);
+    }
+    if (this.wholeBodiesHead > 1024) {
+      this.wholeBodies.splice(0, this.wholeBodiesHead);
+      this.wholeBodiesHead = 0;
+    }
+  }
+
+  /** The event as recorded: a callback the history holds as a preview is read back whole when it can be. */
+  whole(event: CbEvent): WholeEvent {
+    if (event.type !== 'callback' || event.historyPreview === undefined) return { event };
+    const recorded = this.readBack?.(event.seq) ?? null;
+    if (recorded?.type === 'callback' && recorded.seq === event.seq) return { event: recorded };
+    const kept = `#${event.seq}'s body is kept in memory as its first ${formatBytes(event.historyPreview.bytes)} of ${formatBytes(event.size)}`;
+    const missing = this.readBack ? `${kept} and could not be read back from the record` : `${kept}; run with --record to keep every body whole`;
+    return { event, missing };
   }
 
   /** Calls `listener` for every event appended from now on; returns the unsubscribe function. */

@@ -83,6 +83,8 @@ export interface CallbackEvent {
   forward?: ForwardOutcome;
   /** Milliseconds since the acknowledgment of the request that planted this callback's URL, when known. */
   sinceAckMs?: number;
+  /** Only in a view's history, never in a record: the body is held as its first `bytes` bytes (the record has it whole). */
+  historyPreview?: { bytes: number };
 }
 
 export interface DeliveryInfo {
@@ -118,7 +120,8 @@ export interface SchemaOutcome {
 /** One key's attempts, as the result lists them. */
 export interface DeliveryTimeline {
   key: string;
-  attempts: Array<{ seq: number | null; sinceFirstMs: number; status: number | null; duplicate: boolean }>;
+  /** `signature` when --verify checked the attempt. */
+  attempts: Array<{ seq: number | null; sinceFirstMs: number; status: number | null; duplicate: boolean; signature?: 'valid' | 'invalid' }>;
   /** True once an attempt was answered 2xx. */
   delivered: boolean;
 }

@@ -1,5 +1,6 @@
 import { formatDuration } from './duration.js';
 import type { CbEventOf } from './events.js';
+import { formatTimeline } from './sender-lines.js';
 
 /** What an end-of-run report needs: one test case per expectation judgement, plus "callback arrived". */
 export interface RunSummary {
@@ -14,6 +15,8 @@ interface TestCase {
   pass: boolean;
   message: string;
   actual?: unknown;
+  /** The "deliveries" case: each key's timeline, shown whether it passed or not. */
+  timelines?: string[];
 }
 
 function testCases(summary: RunSummary): TestCase[] {
@@ -27,10 +30,20 @@ function testCases(summary: RunSummary): TestCase[] {
     },
   ];
   for (const assertion of summary.assertions) {
+    if (assertion.expr === 'deliveries' && assertion.eventSeq === null) {
+      cases.push(deliveriesCase(summary, assertion));
+      continue;
+    }
     const subject = assertion.eventSeq === null ? '' : ` [event #${assertion.eventSeq}]`;
     cases.push({ name: `${assertion.expr}${subject}`, pass: assertion.pass, message: assertion.message, actual: assertion.actual });
   }
   return cases;
+}
+
+/** The case judging every delivery key at the verdict; it lists each key's timeline, passed or not. */
+function deliveriesCase(summary: RunSummary, assertion: CbEventOf<'assertion'>): TestCase {
+  const timelines = (summary.result.deliveries ?? []).map(formatTimeline);
+  return { name: 'deliveries', pass: assertion.pass, message: assertion.message, timelines };
 }
 
 function xml(text: string): string {
@@ -54,11 +67,12 @@ export function renderJunit(summary: RunSummary): string {
   ];
   for (const item of cases) {
     const open = `    <testcase classname="cbtest" name="${xml(item.name)}" time="0">`;
+    const out = item.timelines ? [`      <system-out>${xml(item.timelines.join('\n'))}</system-out>`] : [];
     if (item.pass) {
-      lines.push(`${open}</testcase>`);
+      lines.push(...(out.length > 0 ? [open, ...out, '    </testcase>'] : [`${open}</testcase>`]));
     } else {
-      const actual = item.actual === undefined ? '' : `\nactual: ${JSON.stringify(item.actual)}`;
-      lines.push(open, `      <failure message="${xml(item.message)}" type="AssertionError">${xml(item.message + actual)}</failure>`, '    </testcase>');
+      const actual = item.timelines ? `\n${item.timelines.join('\n')}` : item.actual === undefined ? '' : `\nactual: ${JSON.stringify(item.actual)}`;
+      lines.push(open, `      <failure message="${xml(item.message)}" type="AssertionError">${xml(item.message + actual)}</failure>`, ...out, '    </testcase>');
     }
   }
   lines.push(`    <system-out>${xml(`exit ${summary.result.exitCode} after ${formatDuration(summary.result.durationMs)}`)}</system-out>`);
@@ -71,9 +85,10 @@ export function renderTap(summary: RunSummary): string {
   const lines = ['TAP version 14', `1..${cases.length}`];
   cases.forEach((item, index) => {
     lines.push(`${item.pass ? 'ok' : 'not ok'} ${index + 1} - ${item.name.replace(/[\r\n]/g, ' ').replace(/#/g, '\\#')}`);
-    if (!item.pass) {
+    if (!item.pass || item.timelines) {
       lines.push('  ---', `  message: ${JSON.stringify(item.message)}`);
-      if (item.actual !== undefined) lines.push(`  actual: ${JSON.stringify(item.actual)}`);
+      if (item.timelines) lines.push('  deliveries:', ...item.timelines.map((line) => `    - ${JSON.stringify(line)}`));
+      else if (item.actual !== undefined) lines.push(`  actual: ${JSON.stringify(item.actual)}`);
       lines.push('  ...');
     }
   });

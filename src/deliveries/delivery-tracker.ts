@@ -14,7 +14,7 @@ export class DeliveryTracker {
   private readonly byKey = new Map<string, { firstAtMs: number; timeline: DeliveryTimeline }>();
 
   /** Notes one attempt and says where it stands in its delivery. */
-  observe(key: string, atMs: number, status: number | null, seq: number | null = null): DeliveryInfo {
+  observe(key: string, atMs: number, status: number | null, seq: number | null = null, signature?: 'valid' | 'invalid'): DeliveryInfo {
     let entry = this.byKey.get(key);
     if (!entry) {
       entry = { firstAtMs: atMs, timeline: { key, attempts: [], delivered: false } };
@@ -22,7 +22,7 @@ export class DeliveryTracker {
     }
     const sinceFirstMs = Math.max(0, atMs - entry.firstAtMs);
     const duplicate = entry.timeline.delivered;
-    entry.timeline.attempts.push({ seq, sinceFirstMs, status, duplicate });
+    entry.timeline.attempts.push({ seq, sinceFirstMs, status, duplicate, ...(signature === undefined ? {} : { signature }) });
     if (isSuccess(status)) entry.timeline.delivered = true;
     return { key, attempt: entry.timeline.attempts.length, sinceFirstMs, duplicate };
   }

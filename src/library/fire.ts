@@ -7,7 +7,7 @@ import { fireMode } from '../run/modes/registry.js';
 import { Run } from '../run/run.js';
 import { libraryDeps } from './library-deps.js';
 import { runOf, type Receiver } from './receiver.js';
-import { toLibraryReceiverPlan, type ReceiverOptions } from './receiver-options.js';
+import { toLibraryReceiver, toReceiverFlags, type ReceiverOptions } from './receiver-options.js';
 import { toLibraryWait, timeoutMsOf, WAIT_OPTION_NAMES, type WaitOptions } from './wait-options.js';
 
 /** What a fire ends with: the CLI's verdict and exit code, and every event of the run. */
@@ -57,7 +57,7 @@ async function fireWith(name: string, options: object): Promise<FireResult> {
   const { wait: plan, judge } = await toLibraryWait(wait, { count: flow.awaited.count, timeoutMs, description: flow.awaited.description }, flow);
   const shared = into ? runOf(into) : undefined;
   if (into && !shared) throw new UsageError(`fire.${name}: receiver is not one startReceiver returned`);
-  const run = shared ?? new Run({ receiver: toLibraryReceiverPlan(receiver), recordPath: receiver.record ?? null, historyLimit: 100_000 }, libraryDeps());
+  const run = shared ?? newRun(receiver);
   // On a shared receiver the case's events carry its name, so its result leaves out the other endpoints' traffic.
   const scope = shared ? { case: `fire.${name} ${run.deps.newToken().slice(0, 8)}` } : {};
   try {
@@ -73,6 +73,11 @@ async function fireWith(name: string, options: object): Promise<FireResult> {
   } finally {
     if (!shared) await run.close();
   }
+}
+
+function newRun(options: ReceiverOptions): Run {
+  const { plan, redaction } = toLibraryReceiver(toReceiverFlags(options));
+  return new Run({ receiver: plan, recordPath: options.record ?? null, historyLimit: 100_000, redaction }, libraryDeps());
 }
 
 /** Fire the request that carries a callback URL, wait for the callback, judge it: `cbtest fire` as calls. */

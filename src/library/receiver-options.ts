@@ -1,5 +1,7 @@
 import { toReceiverPlan, RECEIVER_DEFAULTS } from '../cli/shared-options.js';
 import { UsageError } from '../core/errors.js';
+import { signingSecrets } from '../cli/options/sender-options.js';
+import type { RedactionPolicy } from '../core/redact.js';
 import type { ReceiverPlan } from '../run/session-plan.js';
 
 /** The receiver flags of `listen` and `fire`, in camelCase, typed. Errors name the flag they stand for. */
@@ -31,17 +33,34 @@ export interface ReceiverOptions {
   retryAfter?: string | number;
   /** Larger bodies are answered 413 and recorded as rejected: bytes, or `'10MiB'`. */
   bodyLimit?: number | string;
-  /** Check each callback's signature: `{ scheme: 'stripe', secret: 'env:STRIPE_SECRET' }`. */
-  verify?: { scheme: string; secret: string; tolerance?: string };
+  /**
+   * Check each callback's signature over its exact bytes, answering 401 when it does not hold:
+   * `{ scheme: 'stripe', secret: 'env:STRIPE_SECRET' }` (secret: a literal, `env:NAME` or `@file`; never recorded).
+   */
+  verify?: VerifyOptions;
   /** Append every event to this NDJSON file. */
   record?: string;
+}
+
+/** `--verify SCHEME --secret S` and the generic scheme's `--signature-*` flags, in camelCase. */
+export interface VerifyOptions {
+  /** standard-webhooks (svix), stripe, github, shopify, slack, hmac-sha256. */
+  scheme: string;
+  secret: string;
+  /** How far a signed timestamp may be from now: `'5m'` (the default), or milliseconds. */
+  tolerance?: string | number;
+  /** hmac-sha256: the header the signature arrives in. */
+  signatureHeader?: string;
+  signatureEncoding?: 'hex' | 'base64';
+  /** hmac-sha256: text before the digest, e.g. `'sha256='`. */
+  signaturePrefix?: string;
 }
 
 const duration = (value: string | number | undefined): string | undefined => (value === undefined ? undefined : typeof value === 'number' ? `${value}ms` : value);
 const KNOWN = new Set<string>(['port', 'host', 'publicUrl', 'https', 'tunnel', 'forwardTo', 'status', 'responseBody', 'responseHeaders', 'delay', 'failFirst', 'respondSeq', 'retryAfter', 'bodyLimit', 'verify', 'record']);
 
-/** The receiver plan the engine runs, from library options, through the same checks as the flags. */
-export function toLibraryReceiverPlan(options: ReceiverOptions): ReceiverPlan {
+/** The receiver options as the flags' raw values (what the suites' receiver blocks merge into). */
+export function toReceiverFlags(options: ReceiverOptions): Record<string, unknown> {
   const tunnel = options.tunnel === true ? {} : options.tunnel || null;
   const raw: Record<string, unknown> = {
     ...RECEIVER_DEFAULTS,
@@ -63,12 +82,29 @@ export function toLibraryReceiverPlan(options: ReceiverOptions): ReceiverPlan {
     bodyLimit: String(options.bodyLimit ?? RECEIVER_DEFAULTS.bodyLimit),
     verify: options.verify?.scheme,
     secret: options.verify?.secret,
-    tolerance: options.verify?.tolerance,
+    tolerance: duration(options.verify?.tolerance),
+    signatureHeader: options.verify?.signatureHeader,
+    signatureEncoding: options.verify?.signatureEncoding,
+    signaturePrefix: options.verify?.signaturePrefix,
   };
-  const plan = toReceiverPlan(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
-  // Until the receiver checks signatures, asking it to would silently check nothing.
-  if (options.verify && !('verify' in plan)) throw new UsageError('verify is not available yet: this cbtest does not check signatures on arrival', 'leave verify out, or check the signature on the callback yourself');
-  return plan;
+  if (options.verify !== undefined) checkVerifyOptions(options.verify);
+  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined));
+}
+
+/** The receiver plan the engine runs and what its events must never show (the verify secret), through the flags' checks. */
+export function toLibraryReceiver(flags: Record<string, unknown>): { plan: ReceiverPlan; redaction: RedactionPolicy } {
+  return { plan: toReceiverPlan(flags), redaction: { headers: [], params: [], secrets: signingSecrets(flags) } };
+}
+
+const VERIFY_KEYS = new Set(['scheme', 'secret', 'tolerance', 'signatureHeader', 'signatureEncoding', 'signaturePrefix']);
+
+function checkVerifyOptions(verify: VerifyOptions): void {
+  if (typeof verify !== 'object' || verify === null || typeof verify.scheme !== 'string' || typeof verify.secret !== 'string') {
+    throw new UsageError('verify needs { scheme, secret }', "e.g. verify: { scheme: 'github', secret: 'env:GH_SECRET' }");
+  }
+  for (const name of Object.keys(verify)) {
+    if (!VERIFY_KEYS.has(name)) throw new UsageError(`verify: unknown option '${name}'`, `the options are ${[...VERIFY_KEYS].join(', ')}`);
+  }
 }
 
 /** Names an option nobody knows, so a typo (`publicURL`) is not silently ignored. */

@@ -4,7 +4,7 @@ import type { OpenCase } from '../run/case.js';
 import { Run } from '../run/run.js';
 import { CallbackTimeoutError, ExpectationError } from './errors.js';
 import { libraryDeps } from './library-deps.js';
-import { checkOptionNames, toLibraryReceiverPlan, type ReceiverOptions } from './receiver-options.js';
+import { checkOptionNames, toLibraryReceiver, toReceiverFlags, type ReceiverOptions } from './receiver-options.js';
 import { DEFAULT_WAIT_TIMEOUT, toLibraryWait, timeoutMsOf, type WaitOptions } from './wait-options.js';
 
 export type CallbackEvent = CbEventOf<'callback'>;
@@ -46,8 +46,8 @@ export function runOf(receiver: Receiver): Run | undefined {
 /** Starts a receiver; nothing is printed, no signal handler installed, nothing left open after close(). */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   checkOptionNames(options, new Set(), 'startReceiver');
-  const plan = toLibraryReceiverPlan(options);
-  const run = new Run({ receiver: plan, recordPath: options.record ?? null, historyLimit: 100_000 }, libraryDeps());
+  const { plan, redaction } = toLibraryReceiver(toReceiverFlags(options));
+  const run = new Run({ receiver: plan, recordPath: options.record ?? null, historyLimit: 100_000, redaction }, libraryDeps());
   const waiting = new Set<OpenCase>();
   const state = { closed: false };
   try {

@@ -1,8 +1,12 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { TransportError, UsageError, type CbtestError } from '../core/errors.js';
 import type { CbEvent } from '../core/events.js';
+import { holdsLargeBody } from '../core/history-bodies.js';
 import { toNdjsonLine } from '../core/ndjson.js';
 import { batchedWriter, type BatchedWriter } from '../report/batched-writer.js';
+
+// Where the last large bodies' lines are, so a view holding only a preview can read one back; older ones are gone from every view anyway.
+const INDEXED_LINES = 5000;
 
 /**
  * Appends every event to an NDJSON file. Lines are coalesced and written with one synchronous append, so a reader
@@ -14,6 +18,8 @@ export class NdjsonRecorder {
   private fd: number | null;
   private readonly writer: BatchedWriter;
   private written = 0;
+  private readonly startsAt: number;
+  private readonly largeLines = new Map<number, { offset: number; length: number }>();
   failure: CbtestError | null = null;
 
   constructor(
@@ -22,6 +28,8 @@ export class NdjsonRecorder {
   ) {
     try {
       this.fd = openSync(path, 'a');
+      // Appending to an earlier run's record: our lines start after it.
+      this.startsAt = fstatSync(this.fd).size;
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new UsageError(`--record ${path} cannot be opened (${reason})`, 'check the folder exists and is writable');
@@ -31,7 +39,32 @@ export class NdjsonRecorder {
 
   write(event: CbEvent): void {
     if (this.failure) return;
-    this.writer.write(toNdjsonLine(event));
+    const line = toNdjsonLine(event);
+    const offset = this.writer.write(line);
+    if (holdsLargeBody(event)) this.remember(event.seq, this.startsAt + offset, Buffer.byteLength(line));
+  }
+
+  /** Reads a large callback's line back from the file (the history holds only its preview); null when it cannot. */
+  readBack(seq: number): CbEvent | null {
+    const where = this.largeLines.get(seq);
+    if (!where || !this.commit()) return null;
+    let fd: number | null = null;
+    try {
+      fd = openSync(this.path, 'r');
+      const bytes = Buffer.allocUnsafe(where.length);
+      let read = 0;
+      while (read < where.length) {
+        const got = readSync(fd, bytes, read, where.length - read, where.offset + read);
+        if (got === 0) return null;
+        read += got;
+      }
+      const event = JSON.parse(bytes.toString('utf8')) as CbEvent;
+      return event.seq === seq ? event : null;
+    } catch {
+      return null;
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
   }
 
   /** Writes what is pending now; false when the record can no longer be written. */
@@ -46,13 +79,23 @@ export class NdjsonRecorder {
     this.fd = null;
   }
 
+  private remember(seq: number, offset: number, length: number): void {
+    this.largeLines.set(seq, { offset, length });
+    if (this.largeLines.size > INDEXED_LINES) this.largeLines.delete(this.largeLines.keys().next().value!);
+  }
+
   private append(chunk: string | Uint8Array): void {
     if (this.fd === null || this.failure) return;
     try {
-      let offset = 0;
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
-      this.written += bytes.length;
+      if (typeof chunk === 'string') {
+        // A large line is written as it is: encoding it to a Buffer first would hold it twice.
+        const length = Buffer.byteLength(chunk);
+        let done = writeSync(this.fd, chunk);
+        if (done < length) done += writeRest(this.fd, Buffer.from(chunk).subarray(done));
+        this.written += done;
+        return;
+      }
+      this.written += writeRest(this.fd, chunk);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : code;
@@ -62,4 +105,10 @@ export class NdjsonRecorder {
       this.onFailure(this.failure);
     }
   }
+}
+
+function writeRest(fd: number, bytes: Uint8Array): number {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+  return offset;
 }

@@ -18,6 +18,8 @@ export interface RelayChannelOptions {
   signal: AbortSignal;
   /** `relay` events (open, down, resumed) and the callbacks the relay refused for their size. */
   onEvent(draft: EventDraft): void;
+  /** Hands the record to the OS (as the receiver does before it answers), so what is acknowledged is in the record. */
+  commit?: () => boolean;
 }
 
 export interface RelayChannel {
@@ -31,9 +33,6 @@ const BACKOFF_FIRST_MS = 100;
 const BACKOFF_MAX_MS = 5000;
 // On close, answers still being worked out locally get this long to reach their producers.
 const DRAIN_MS = 2000;
-// The record is written in batches a few milliseconds apart: an acknowledgment waits past that, so a hard kill
-// makes the next run repeat a callback (recognisable by its x-cbtest-relay-id) rather than lose it.
-const ACK_DELAY_MS = 100;
 
 /**
  * Makes a local receiver reachable at a relay channel's public URL: each relayed request is replayed to it with
@@ -51,8 +50,6 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
   const watermark = new AckWatermark();
   const outbox: RelayedAnswer[] = [];
   let pendingAck: string | null = null;
-  let doneThrough: string | null = null;
-  let ackTimer: NodeJS.Timeout | null = null;
   let flushQueued = false;
   let lastSeen: string | null = null;
   let current: WebSocket | null = null;
@@ -75,21 +72,13 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
     flushQueued = true;
     setImmediate(flush);
   };
-  const releaseAck = (): void => {
-    if (ackTimer) clearTimeout(ackTimer);
-    ackTimer = null;
-    pendingAck = doneThrough ?? pendingAck;
-    doneThrough = null;
-  };
+  // An entry is done once the receiver answered it: the receiver hands the record to the OS before it answers, so
+  // the acknowledgment can go with the answer and a hard kill afterwards neither loses nor repeats the callback.
   const finish = (id: string, answer: RelayedAnswer | null): void => {
     if (answer?.reply) outbox.push(answer);
     inFlight -= 1;
     if (inFlight === 0) drained();
-    doneThrough = watermark.complete(id) ?? doneThrough;
-    ackTimer ??= setTimeout(() => {
-      releaseAck();
-      queueFlush();
-    }, ACK_DELAY_MS);
+    pendingAck = watermark.complete(id) ?? pendingAck;
     queueFlush();
   };
   const take = (entries: RelayedRequest[]): void => {
@@ -101,6 +90,7 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
       inFlight += 1;
       if (entry.rejected) {
         options.onEvent(rejectedCallbackDraft({ ...entry, rejected: entry.rejected }));
+        options.commit?.();
         finish(entry.id, null);
       } else {
         void replayer.replay(entry).then((answer) => finish(entry.id, answer));
@@ -165,8 +155,6 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
     options.signal.removeEventListener('abort', onAbort);
     stop.abort();
     if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), pause(DRAIN_MS, undefined)]);
-    // A clean stop flushes the record right after this, so everything answered counts as done.
-    releaseAck();
     flush();
     const ws = current;
     if (ws) {

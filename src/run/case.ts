@@ -5,6 +5,7 @@ import type { CbEvent, CbEventOf, EventDraft } from '../core/events.js';
 import type { Verdict, WaitOutcome } from '../core/verdict.js';
 import type { FlowContext } from '../flows/flow.js';
 import type { CaseEndpoint } from './endpoint.js';
+import { judgeDeliveries } from '../deliveries/delivery-verdict.js';
 import { appendResult } from './result.js';
 import type { RunServices } from './run-services.js';
 import { armWait, type ArmedWait, type WaitRequest } from './wait.js';
@@ -36,6 +37,8 @@ export class OpenCase {
   consumed = 0;
   private active: ArmedWait | null = null;
   private readonly waits: ArmedWait[] = [];
+  /** An --expect of any wait names `delivery`: the user judges deliveries, not cbtest. */
+  private userJudgesDeliveries = false;
   /** Set when a signal ended the case, even between waits. */
   interruptedBy: 'SIGINT' | 'SIGTERM' | 'quit' | null = null;
   private readonly inFlight = new Map<number, string>();
@@ -93,6 +96,7 @@ export class OpenCase {
     });
     this.active = armed;
     this.waits.push(armed);
+    if (request.judge.mentions('delivery')) this.userJudgesDeliveries = true;
     if (this.interruptedBy) armed.settle({ kind: 'interrupted', signal: this.interruptedBy, waiting: armed.awaitsCount });
     return armed;
   }
@@ -133,12 +137,24 @@ export class OpenCase {
     this.endpoint.ended = true;
     this.abort.abort();
     const durationMs = this.services.clock.now() - this.startedAt;
+    const deliveries = this.services.deliveries?.(this.endpoint) ?? [];
+    const assertions = this.waits.flatMap((wait) => wait.assertions);
+    const finding = judgeDeliveries(deliveries, this.userJudgesDeliveries);
+    let { failures, firstFailure } = judged;
+    if (finding) {
+      assertions.push(this.append({ type: 'assertion', ...finding, eventSeq: null }) as CbEventOf<'assertion'>);
+      // A run that timed out or was stopped keeps that exit code; the finding explains it in the reports.
+      if (!finding.pass && (outcome.kind === 'satisfied' || outcome.kind === 'nothing-awaited' || outcome.kind === 'failed-fast')) {
+        failures += 1;
+        firstFailure ??= finding.message;
+      }
+    }
     const { verdict, result } = appendResult(
       (draft) => this.services.append(draft),
-      { wait: outcome, firstFailure: judged.firstFailure, failures: judged.failures, error: this.error },
-      { runId: this.services.runId, callbacks: judged.matched, durationMs, scope: this.endpoint.scope, deliveries: this.services.deliveries?.() ?? [] },
+      { wait: outcome, firstFailure, failures, error: this.error },
+      { runId: this.services.runId, callbacks: judged.matched, durationMs, scope: this.endpoint.scope, deliveries },
     );
-    return { verdict, result, assertions: this.waits.flatMap((wait) => wait.assertions), durationMs, ...(this.error?.bug === undefined ? {} : { bug: this.error.bug }) };
+    return { verdict, result, assertions, durationMs, ...(this.error?.bug === undefined ? {} : { bug: this.error.bug }) };
   }
 }
 

@@ -34,7 +34,8 @@ export interface RunReceiver {
  */
 export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks): Promise<RunReceiver> {
   const tls = await loadTls(plan);
-  const senders = await startSenderChecks(plan.senders ?? noSenderChecks, hooks.record, plan.rules.status);
+  // Each case's deliveries are its own: a callback's key is tracked under the case that owns its path.
+  const senders = await startSenderChecks(plan.senders ?? noSenderChecks, hooks.record, plan.rules.status, (path) => hooks.router.route(path)?.token ?? '');
   const receiver = await startReceiver(
     { port: plan.port, host: plan.host, tls },
     {
@@ -51,7 +52,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
   );
   try {
     if (plan.tunnel) hooks.say(`opening a tunnel through ${plan.tunnel.host} (up to 15s)…`);
-    const tunnel = (await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged)) ?? (await openRelayFor(plan, receiver.url, hooks.signal, hooks.record));
+    const tunnel = (await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged)) ?? (await openRelayFor(plan, receiver.url, hooks.signal, hooks.record, hooks.commit));
     const baseUrl = (tunnel?.url ?? plan.publicUrl ?? receiver.url).replace(/\/+$/, '');
     return { receiver, tunnel, certPath: tls?.certPath ?? null, baseUrl, senders };
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { CbEvent, DeliveryTimeline, EventDraft } from '../core/events.js';
+import type { CaseEndpoint } from './endpoint.js';
 import type { Clock } from './engine-deps.js';
 
 /** What a run lends its cases: time, the record, the status line, where the receiver is. */
@@ -12,6 +13,6 @@ export interface RunServices {
   progressEveryMs: number | null;
   /** Callbacks no case owned. */
   unrouted: () => number;
-  /** Each delivery key's attempts so far (callbacks with webhook-id, x-github-delivery, …). */
-  deliveries?: () => DeliveryTimeline[];
+  /** Each delivery key's attempts so far on one case's URL (callbacks with webhook-id, x-github-delivery, …). */
+  deliveries?: (endpoint: CaseEndpoint) => DeliveryTimeline[];
 }

@@ -10,7 +10,6 @@ import { CaseRouter } from './case-router.js';
 import { CaseEndpoint } from './endpoint.js';
 import type { AttachedView, EngineDeps, StopSignal } from './engine-deps.js';
 import { closeRunReceiver, startRunReceiver, type RunReceiver } from './run-receiver.js';
-import { replayCallback } from '../flows/replay.js';
 import type { RunServices } from './run-services.js';
 import type { ReceiverPlan } from './session-plan.js';
 
@@ -20,6 +19,8 @@ export interface RunPlan {
   recordPath: string | null;
   /** Events kept in memory for views (every event still reaches the record and the reporters). */
   historyLimit: number;
+  /** Bytes of bodies the history keeps whole; older ones are previews, read back from the record for the views. */
+  historyBodyBytes?: number;
   /** Applied by the store to every event, before any view, record or report sees it. */
   redaction?: RedactionPolicy;
 }
@@ -53,7 +54,13 @@ export class Run {
     readonly deps: EngineDeps,
   ) {
     this.runId = deps.newToken();
-    this.store = new EventStore({ historyLimit: plan.historyLimit, now: () => new Date(deps.clock.now()), ...(plan.redaction ? { redaction: plan.redaction } : {}) });
+    this.store = new EventStore({
+      historyLimit: plan.historyLimit,
+      now: () => new Date(deps.clock.now()),
+      ...(plan.redaction ? { redaction: plan.redaction } : {}),
+      ...(plan.historyBodyBytes === undefined ? {} : { historyBodyBytes: plan.historyBodyBytes }),
+      ...(plan.recordPath ? { readBack: (seq: number) => this.recorder?.readBack(seq) ?? null } : {}),
+    });
     this.recorder = plan.recordPath ? new NdjsonRecorder(plan.recordPath, (error) => this.recordFailed(error)) : null;
     const recorder = this.recorder;
     if (recorder) this.detachers.push(this.store.subscribe((event) => recorder.write(event)));
@@ -78,7 +85,8 @@ export class Run {
   async attachView(): Promise<AttachedView> {
     this.view = await this.deps.view(this.store, {
       onQuit: () => this.interruptAll('quit'),
-      replay: (event, target) => replayCallback(event, target || this.receiverUrl || ''),
+      // Loaded on the first `r`: the HTTP client is not needed to start receiving.
+      replay: async (event, target) => (await import('../flows/replay.js')).replayCallback(event, target || this.receiverUrl || ''),
     });
     return this.view;
   }
@@ -153,7 +161,7 @@ export class Run {
       baseUrl: () => this.baseUrl,
       progressEveryMs: this.deps.progressEveryMs,
       unrouted: () => this.unrouted,
-      deliveries: () => this.opened?.senders.resultFields().deliveries ?? [],
+      deliveries: (endpoint) => this.opened?.senders.deliveriesOf(endpoint.token) ?? [],
     };
   }
 

@@ -1,4 +1,5 @@
 import { describeError, isCbtestError } from '../core/errors.js';
+import { HISTORY_WHOLE_BODY_BYTES } from '../core/history-bodies.js';
 import { checkReportTargets, collectRunSummary, writeReports } from '../report/run-reports.js';
 import type { Writable } from '../report/batched-writer.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -18,7 +19,13 @@ export async function runSession(plan: SessionPlan, deps: EngineDeps): Promise<S
   checkReportTargets(plan.output.reports);
   // Only the dashboard browses history; elsewhere keeping thousands of events alive just feeds the garbage collector.
   const run = new Run(
-    { receiver: plan.receiver, recordPath: plan.output.recordPath, historyLimit: plan.output.mode === 'tui' ? 5000 : 100, ...(plan.output.redaction ? { redaction: plan.output.redaction } : {}) },
+    {
+      receiver: plan.receiver,
+      recordPath: plan.output.recordPath,
+      historyLimit: plan.output.mode === 'tui' ? 5000 : 100,
+      historyBodyBytes: HISTORY_WHOLE_BODY_BYTES,
+      ...(plan.output.redaction ? { redaction: plan.output.redaction } : {}),
+    },
     deps,
   );
   const summary = collectRunSummary(run.store, { title: plan.title, awaited: plan.wait.description });

@@ -4,6 +4,7 @@ import type { CbEventOf } from '../core/events.js';
 import { exchange } from '../flows/http-exchange.js';
 import { sendRequest } from '../flows/send.js';
 import { captureValue, resolveTemplate, resolveWaitSpec, type Scope, type SuiteStep, type WaitSpec } from '../suite/index.js';
+import { sendSigningOf } from '../suite/send-signing.js';
 import type { OpenCase } from './case.js';
 import { fireMode } from './modes/registry.js';
 import { fromValues } from './modes/option-source.js';
@@ -115,7 +116,11 @@ async function runRequestStep(context: StepContext, template: unknown): Promise<
 }
 
 async function runSendStep(context: StepContext, template: unknown): Promise<void> {
-  const request = httpStep(resolveTemplate(template, context.scope), 'send');
+  const resolved = resolveTemplate(template, context.scope) as Record<string, unknown>;
+  const request = httpStep(resolved, 'send');
   const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-  await sendRequest({ url: request.url, method: request.method, headers: request.headers, body, timeoutMs: 30_000, signal: context.opened.context.signal }, context.opened.context.append);
+  // Signed afresh at the moment of sending (a retry of the case gets a new timestamp), over the exact bytes sent.
+  const signed = sendSigningOf(resolved)?.sign(body ?? '') ?? {};
+  const headers = { ...request.headers, ...Object.fromEntries(Object.entries(signed).map(([name, value]) => [name.toLowerCase(), value])) };
+  await sendRequest({ url: request.url, method: request.method, headers, body, timeoutMs: 30_000, signal: context.opened.context.signal }, context.opened.context.append);
 }

@@ -1,4 +1,4 @@
-import type { EventDraft, ResultEvent } from '../core/events.js';
+import type { DeliveryTimeline, EventDraft } from '../core/events.js';
 import type { CustomKey } from '../deliveries/delivery-key.js';
 import { DeliveryTracker } from '../deliveries/delivery-tracker.js';
 import { confirmHandshake } from './confirm-handshake.js';
@@ -22,8 +22,8 @@ export const noSenderChecks: SenderChecksPlan = { verify: null, deliveryKey: nul
 export interface SenderChecks {
   answerers: ExtraAnswerers;
   record: (draft: EventDraft) => void;
-  /** `deliveries` for the result event, when any callback carried a key. */
-  resultFields(): Pick<ResultEvent, 'deliveries'>;
+  /** Each key's attempts on the URLs of one owner (a case's planted path: see `ownerOf`), for its result. */
+  deliveriesOf(owner: string): DeliveryTimeline[];
   /** Stops a handshake confirmation still in flight. */
   close(): void;
 }
@@ -37,8 +37,16 @@ export async function startSenderChecks(
   append: (draft: EventDraft) => void,
   /** --status, which wins over the status the document declares. */
   userStatus: number | null = null,
+  /** Who a callback's path belongs to (a run's case); every owner tracks its deliveries apart. */
+  ownerOf: (path: string) => string = () => '',
 ): Promise<SenderChecks> {
-  const tracker = new DeliveryTracker();
+  const trackers = new Map<string, DeliveryTracker>();
+  const trackerFor = (path: string): DeliveryTracker => {
+    const owner = ownerOf(path);
+    let tracker = trackers.get(owner);
+    if (!tracker) trackers.set(owner, (tracker = new DeliveryTracker()));
+    return tracker;
+  };
   const stop = new AbortController();
   const confirm = (url: string) => confirmHandshake(url, stop.signal);
   const schemaAnswerers = plan.openapi ? [answerByWebhookSchema(await loadWebhooks(plan.openapi), userStatus)] : [];
@@ -48,8 +56,8 @@ export async function startSenderChecks(
       signature: plan.verify ? [answerSignature(plan.verify)] : [],
       script: schemaAnswerers,
     },
-    record: recordingDeliveries(append, tracker, plan.deliveryKey === null ? null : await compileDeliveryKey(plan.deliveryKey)),
-    resultFields: () => (tracker.size > 0 ? { deliveries: tracker.timelines() } : {}),
+    record: recordingDeliveries(append, trackerFor, plan.deliveryKey === null ? null : await compileDeliveryKey(plan.deliveryKey)),
+    deliveriesOf: (owner) => trackers.get(owner)?.timelines() ?? [],
     close: () => stop.abort(),
   };
 }

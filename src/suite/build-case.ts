@@ -4,6 +4,7 @@ import { parseCaptureQuery } from './capture.js';
 import { checkReferences, isStatic, resolveStatic } from './check-references.js';
 import { buildWait, toDuration, toWholeNumber, type BuildContext } from './build-wait.js';
 import { isRecord } from './resolve-template.js';
+import { sendSigningOf } from './send-signing.js';
 import { SUITE_FIRE_MODES } from './suite-schema.js';
 import { InterpolatedString } from './template.js';
 import type { SourcePos, SuiteCase, SuiteStep, Template } from './types.js';
@@ -19,8 +20,8 @@ export interface CaseContext extends BuildContext {
 
 type Block = Record<string, Template>;
 
-/** Secret-syntax fields inside blocks, by block name; resolved at load so their values are known for redaction. */
-const SECRET_FIELDS: Record<string, string[]> = { oauth: ['clientSecret'], send: ['secret'] };
+/** Secret-syntax fields inside blocks (paths), by block name; resolved at load so their values are known for redaction. */
+const SECRET_FIELDS: Record<string, string[][]> = { oauth: [['clientSecret']], send: [['secret'], ['sign', 'secret']] };
 
 export function buildCase(raw: Block, index: number, context: CaseContext): SuiteCase {
   const path: PathSegment[] = ['cases', index];
@@ -73,14 +74,31 @@ function checkedBlock(kind: string, block: Template, path: PathSegment[], contex
   checkReferences(block, names);
   const options: Block = { ...(isRecord(block) ? block : {}) };
   for (const field of SECRET_FIELDS[kind] ?? []) {
-    const value = options[field];
-    if (value === undefined || (value instanceof InterpolatedString && !isStatic(value, names))) continue;
-    const fieldPath = [...path, kind, field];
-    const secret = resolveSecretField(value, `${kind}.${field}`, positionOfPath(context.source, fieldPath), names, { dir: context.dir, ...(context.readFile ? { readFile: context.readFile } : {}) });
+    // A copy of each map on the way down, so the file's own tree keeps its templates.
+    const parent = field.slice(0, -1).reduce<Block | null>((node, key) => (node && isRecord(node[key]) ? (node[key] = { ...node[key] }) : null), options);
+    const key = field[field.length - 1]!;
+    const value = parent?.[key];
+    if (!parent || value === undefined || (value instanceof InterpolatedString && !isStatic(value, names))) continue;
+    const fieldPath = [...path, kind, ...field];
+    const secret = resolveSecretField(value, `${kind}.${field.join('.')}`, positionOfPath(context.source, fieldPath), names, { dir: context.dir, ...(context.readFile ? { readFile: context.readFile } : {}) });
     context.secretValues.add(secret);
-    options[field] = secret;
+    parent[key] = secret;
   }
+  if (kind === 'send') checkSendSigning(options, [...path, kind], context);
   return options;
+}
+
+/** A send step that signs: an unknown scheme or an unusable secret is exit 2 at load, when nothing in it waits for a capture. */
+function checkSendSigning(send: Block, path: PathSegment[], context: CaseContext): void {
+  const signing = { sign: send.sign, secret: send.secret, signatureHeader: send.signatureHeader, signatureEncoding: send.signatureEncoding, signaturePrefix: send.signaturePrefix };
+  if (!isStatic(signing, context.names)) return;
+  try {
+    sendSigningOf(resolveStatic(signing, context.names, 'send.sign') as Block);
+  } catch (error) {
+    if (!(error instanceof CbtestError)) throw error;
+    const at = positionOfPath(context.source, send.sign === undefined ? path : [...path, 'sign']);
+    throw new UsageError(`${formatPos(at)}: ${error.message}`, error.hint);
+  }
 }
 
 /** A step's `capture` map; the names become usable from the next step on. */

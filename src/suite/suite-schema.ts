@@ -84,6 +84,15 @@ const fireBlocks: Record<string, Schema> = {
   listen: object({}, [], 'no request: wait for callbacks to the case URL'),
 };
 
+// `send --sign SCHEME --secret S` and its generic-scheme flags, as the receiver's `verify` block spells them.
+const signProperties: Record<string, Schema> = {
+  scheme: orExpression({ enum: SIGN_SCHEMES }),
+  secret: text('signing secret: a literal, env:NAME or @file; redacted everywhere'),
+  signatureHeader: text('hmac-sha256: the header the signature goes in'),
+  signatureEncoding: orExpression({ enum: ['hex', 'base64'] }),
+  signaturePrefix: text('hmac-sha256: text before the digest, e.g. sha256='),
+};
+
 const stepBlocks: Record<string, Schema> = {
   request: object(
     { method: text('HTTP method (default GET, or POST with a body)'), url: text('URL'), headers: ref('headers'), body: { description: 'JSON body' } },
@@ -96,7 +105,10 @@ const stepBlocks: Record<string, Schema> = {
       data: { description: 'JSON body' },
       method: text('HTTP method (default POST)'),
       headers: ref('headers'),
-      sign: orExpression({ enum: SIGN_SCHEMES }),
+      sign: {
+        anyOf: [{ enum: SIGN_SCHEMES }, ref('expression'), object(signProperties, ['scheme', 'secret'])],
+        description: 'sign what is sent with a fresh id and timestamp: a scheme (with secret beside it), or { scheme, secret, signatureHeader, … }',
+      },
       secret: text('signing secret: a literal, env:NAME or @file; redacted everywhere'),
       signatureHeader: text('hmac-sha256: the header the signature goes in'),
       signatureEncoding: orExpression({ enum: ['hex', 'base64'] }),

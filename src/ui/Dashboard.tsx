@@ -93,11 +93,13 @@ export function Dashboard(props: DashboardProps) {
   const top = windowTop(visible.length, selected, lowerBoundSeq(visible, topSeq.current), listHeight);
   topSeq.current = visible[top]?.seq ?? 0;
 
+  // A large body the history holds as a preview is read back from the record, once per selection.
+  const shown = useMemo(() => (paneOpen && selectedEvent ? store.whole(selectedEvent) : null), [paneOpen, selectedEvent]);
   const lines = useMemo<Line[]>(() => {
-    if (!paneOpen || !selectedEvent) return [];
-    if (state.pane === 'curl' && curl?.seq === selectedEvent.seq) return curlPaneLines(curl.command, { ...curl, width: columns });
-    return detailLines(selectedEvent, { arrivals: summary.arrivals });
-  }, [paneOpen, selectedEvent, state.pane, curl, columns, summary.arrivals]);
+    if (!shown) return [];
+    if (state.pane === 'curl' && curl?.seq === shown.event.seq) return curlPaneLines(curl.command, { ...curl, width: columns });
+    return detailLines(shown.event, { arrivals: summary.arrivals, ...(shown.missing === undefined ? {} : { bodyMissing: shown.missing }) });
+  }, [shown, state.pane, curl, columns, summary.arrivals]);
   const matches = useMemo(() => matchingLines(lines, state.search), [lines, state.search]);
 
   const actions = useEventActions({
@@ -108,6 +110,7 @@ export function Dashboard(props: DashboardProps) {
     stdout,
     update: setState,
     showCurl: setCurl,
+    whole: (event) => store.whole(event),
   });
   useEffect(() => actions.unmounted, []);
 

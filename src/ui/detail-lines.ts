@@ -51,7 +51,7 @@ function answerLines(event: CbEventOf<'callback'>): Line[] {
   return lines;
 }
 
-function callbackLines(event: CbEventOf<'callback'>): Line[] {
+function callbackLines(event: CbEventOf<'callback'>, bodyMissing: string | undefined): Line[] {
   const target = `${safe(event.method, 20)} ${safe(event.path)}`;
   const lines: Line[] = [title(event, `callback ${target}`)];
   const replayed = replayOf(event);
@@ -105,7 +105,8 @@ function callbackLines(event: CbEventOf<'callback'>): Line[] {
   // Headers first, as on the wire; then the body, then what the sender got back.
   lines.push(...section(`Headers (${Object.keys(event.headers).length})`, headerLines(event.headers)));
   const type = event.contentType ? ` · ${safe(event.contentType, 100)}` : '';
-  lines.push(...section(`Body · ${formatBytes(event.size)}${type}${event.bodyText === null && event.size > 0 ? ' · binary' : ''}`, callbackBodyLines(event)));
+  const cut: Line[] = bodyMissing ? [plainLine(safe(bodyMissing), 'warn')] : [];
+  lines.push(...section(`Body · ${formatBytes(event.size)}${type}${event.bodyText === null && event.size > 0 ? ' · binary' : ''}`, [...cut, ...callbackBodyLines(event)]));
   lines.push(...section(forward ? 'Answer (relayed from the app)' : 'Answer (what cbtest sent back)', answerLines(event)));
   return lines;
 }
@@ -113,6 +114,8 @@ function callbackLines(event: CbEventOf<'callback'>): Line[] {
 /** Facts of the whole run the result's details show (see RunSummary). */
 export interface DetailContext {
   arrivals?: ArrivalSpread | null;
+  /** Why a large body is shown only as its preview (no record to read it back from). */
+  bodyMissing?: string;
 }
 
 /** The detail pane for any event: what it was, headers, query, and its body laid out to be read. */
@@ -126,7 +129,7 @@ export function detailLines(event: CbEvent, context: DetailContext = {}): Line[]
 function eventLines(event: CbEvent, context: DetailContext): Line[] {
   switch (event.type) {
     case 'callback':
-      return callbackLines(event);
+      return callbackLines(event, context.bodyMissing);
     case 'request':
       return [
         title(event, `request (${safe(event.label, 40)}) ${safe(event.method, 20)} ${safe(event.url)}`),

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { buildCurlCommand } from '../core/curl-command.js';
+import type { WholeEvent } from '../core/event-store.js';
 import type { CbEvent, CbEventOf } from '../core/events.js';
 import { escapeControlChars, formatBytes, truncate } from '../core/terminal-text.js';
 import { saveBody as writeBodyFile } from './body-file.js';
@@ -25,6 +26,8 @@ export interface EventActionInputs {
   stdout: NodeJS.WriteStream;
   update: (change: (previous: ViewState) => ViewState) => void;
   showCurl: (curl: CurlShown) => void;
+  /** The event as recorded (a large body the history holds as a preview is read back from the record). */
+  whole: (event: CbEvent) => WholeEvent;
 }
 
 /** What the keys r, c, s and q set off beyond the view itself: a replay, a curl command, a saved body, the end of the run. */
@@ -35,12 +38,22 @@ export function useEventActions(inputs: EventActionInputs) {
     if (mounted.current) inputs.update((previous) => ({ ...previous, message }));
   };
 
-  const replay = async (event: CbEventOf<'callback'>) => {
+  // A body held only as a preview must not be sent or saved as if it were the whole.
+  const recorded = <T extends CbEvent>(event: T, action: string): T | null => {
+    const whole = inputs.whole(event);
+    if (whole.missing === undefined) return whole.event as T;
+    say({ text: `not ${action}: ${escapeControlChars(whole.missing)}`, tone: 'warn' });
+    return null;
+  };
+
+  const replay = async (preview: CbEventOf<'callback'>) => {
     const { target } = inputs;
     if (!inputs.replay || !target) {
       say({ text: target ? 'replay is not available in this run' : 'nowhere to replay to yet: the receiver is not listening', tone: 'warn' });
       return;
     }
+    const event = recorded(preview, 'replayed');
+    if (!event) return;
     say({ text: `replaying #${event.seq} to ${truncate(escapeControlChars(target), 120)}…`, tone: 'muted' });
     try {
       // The copy names its original, so its row and details say "replay of #N".
@@ -53,12 +66,14 @@ export function useEventActions(inputs: EventActionInputs) {
     }
   };
 
-  const curl = (event: CbEventOf<'callback'>) => {
+  const curl = (preview: CbEventOf<'callback'>) => {
     const { target, receiver } = inputs;
     if (!target) {
       say({ text: 'no receiver URL yet for the curl command', tone: 'warn' });
       return;
     }
+    const event = recorded(preview, 'copied as curl');
+    if (!event) return;
     const caCertPath = receiver && target === receiver.url ? receiver.certPath : null;
     const command = buildCurlCommand(event, { target, caCertPath });
     const copied = copyToClipboard(inputs.stdout, command);
@@ -68,7 +83,9 @@ export function useEventActions(inputs: EventActionInputs) {
     inputs.update((previous) => ({ ...previous, pane: 'curl', scroll: 0, message: { text, tone: 'ok' } }));
   };
 
-  const saveBody = (event: CbEvent) => {
+  const saveBody = (preview: CbEvent) => {
+    const event = recorded(preview, 'saved');
+    if (!event) return;
     const saved = writeBodyFile(event);
     if ('error' in saved) say({ text: saved.error, tone: 'warn' });
     else say({ text: `body of #${event.seq} (${formatBytes(saved.size)}) saved as ${saved.path}`, tone: 'ok' });

@@ -18,8 +18,8 @@ test('the library writes nothing to stdout, installs no signal handler, and leav
   rmSync(dir, { recursive: true, force: true });
   expect(code, stderr).toBe(0);
   expect(stdout).toBe('');
-  const report = JSON.parse(stderr.trim().split('\n').pop()!) as { before: string[]; during: string[]; after: string[]; signalHandlers: number; callback: boolean; fired: number; sent: number; replayed: number };
-  expect(report).toMatchObject({ callback: true, fired: 0, sent: 0, replayed: 0, signalHandlers: 0 });
+  const report = JSON.parse(stderr.trim().split('\n').pop()!) as { before: string[]; during: string[]; after: string[]; signalHandlers: number; callback: boolean; fired: number; sent: number; replayed: number; suite: number };
+  expect(report).toMatchObject({ callback: true, fired: 0, sent: 0, replayed: 0, suite: 0, signalHandlers: 0 });
   // The check can fail: while the receiver is open it shows up as one more server.
   expect(report.during.filter((name) => name === 'TCPServerWrap').length).toBeGreaterThan(report.before.filter((name) => name === 'TCPServerWrap').length);
   // What was open before (the producer, which closed since) may be gone; nothing may be open that was not before.

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseNdjson, runCli } from '../helpers/cli.js';
+import { parseNdjson, runCli, runCliToEnd } from '../helpers/cli.js';
+import { startReferenceProducer } from '../helpers/producers.js';
 import { onInstance, post, publicUrlOf, REDIS_SERVER, SKIP_REASON, startRedis, startedRelays, startRelayInstance, stopAll, waitForEvents, type TestRedis, type TestRelay } from './relay-harness.js';
 
 // Several Node processes and a Redis per test: on a loaded CI machine starting them alone takes seconds.
@@ -103,5 +107,36 @@ describe.skipIf(!REDIS_SERVER)(`cbtest relay: two instances, one Redis${REDIS_SE
     expect(await second.exited).toBe(0);
     const callbacks = parseNdjson(second.stdout()).filter((event) => event.type === 'callback');
     expect(callbacks).toMatchObject([{ path: '/late', body: { n: 1 } }]);
+  });
+
+  it('cbtest run --relay: each case of a suite gets its own planted path under the channel, and passes through the relay', async () => {
+    const producer = await startReferenceProducer();
+    const suite = join(mkdtempSync(join(tmpdir(), 'cbtest-relay-run-')), 'orders.yaml');
+    const order = (id: string) => `  - name: order ${id}
+    rpc: { url: "\${{ api }}/rpc", method: OrderService.processOrder, params: { orderId: "${id}" } }
+    expect: [ '$.body.result.orderId == "${id}"' ]`;
+    writeFileSync(suite, `name: orders\ncases:\n${order('1')}\n${order('2')}\n`);
+    try {
+      const { code, stdout } = await runCliToEnd(['run', suite, '--var', `api=${producer.url}`, '--relay', a.url, '--json']);
+      expect(code).toBe(0);
+      const events = parseNdjson(stdout);
+      const channelUrl = String(events.find((event) => event.type === 'relay')?.url);
+      expect(channelUrl).toMatch(new RegExp(`^${a.url}/c/[A-Za-z0-9_-]{22}$`));
+      const planted = events.filter((event) => event.type === 'request').map((event) => String((event.body as { params: Record<string, unknown> }).params['$rpc.callback']));
+      expect(planted).toHaveLength(2);
+      expect(planted.every((url) => url.startsWith(`${channelUrl}/`))).toBe(true);
+      expect(new Set(planted).size).toBe(2);
+      // What arrived came through the channel (its stream id is on it) and counted for its own case.
+      const callbacks = events.filter((event) => event.type === 'callback');
+      expect(callbacks.map((event) => [event.case, (event.headers as Record<string, string>)['x-cbtest-relay-id'] !== undefined, event.matched])).toEqual(
+        expect.arrayContaining([
+          ['order 1', true, true],
+          ['order 2', true, true],
+        ]),
+      );
+      expect(events.filter((event) => event.type === 'result' && event.case !== undefined).map((event) => event.pass)).toEqual([true, true]);
+    } finally {
+      await producer.close();
+    }
   });
 });

@@ -12,7 +12,11 @@ export function addAnswerOptions(command: Command): Command {
   return command
     .option('--respond-seq <statuses>', 'answer the Nth callback with the Nth status, the last repeats, e.g. 503,503,200')
     .option('--retry-after <duration>', 'send Retry-After (whole seconds) with every non-2xx answer, e.g. 2s')
-    .option('--inflight-limit <bytes>', 'memory bound: bodies held at once (default 64MiB, at least 2 x --body-limit); more are answered 503 with Retry-After');
+    .option(
+      '--inflight-limit <bytes>',
+      'memory bound: bodies held at once (default 64MiB, at least 2 x --body-limit); more are answered 503 with Retry-After. ' +
+        'The history keeps 16MiB of bodies whole, older and larger ones as 4KiB previews (--record keeps every byte)',
+    );
 }
 
 /**

@@ -49,4 +49,26 @@ describe('EventStore', () => {
     store.append(probe);
     expect(seen).toEqual([1]);
   });
+
+  it('keeps the newest large bodies whole up to its budget, the older ones as previews; subscribers get every body whole', () => {
+    const callback = (size: number) => {
+      const bodyText = 'x'.repeat(size);
+      return { type: 'callback', method: 'POST', path: '/', query: {}, headers: {}, body: null, bodyText, bodyBase64: btoa(bodyText), size, contentType: 'text/plain', remote: '', response: { status: 200 }, matched: true } as const;
+    };
+    const store = new EventStore({ historyLimit: 4, historyBodyBytes: 100_000 });
+    const heard: number[] = [];
+    store.subscribe((event) => heard.push(event.type === 'callback' ? event.bodyText!.length : 0));
+    for (const size of [40_000, 40_000, 40_000, 200_000, 100, 30_000, 30_000]) store.append(callback(size));
+    expect(heard).toEqual([40_000, 40_000, 40_000, 200_000, 100, 30_000, 30_000]);
+    const held = store.snapshot().events.map((event) => (event.type === 'callback' ? [event.seq, event.bodyText!.length, event.historyPreview?.bytes ?? 'whole'] : []));
+    // #6 and #7 fit the budget together; #4 is over it on its own; #5 is small enough to be its own preview.
+    expect(held).toEqual([
+      [4, 4096, 4098],
+      [5, 100, 'whole'],
+      [6, 30_000, 'whole'],
+      [7, 30_000, 'whole'],
+    ]);
+    const preview = store.snapshot().events[0]!;
+    expect(store.whole(preview).missing).toBe("#4's body is kept in memory as its first 4.0KiB of 195.3KiB; run with --record to keep every body whole");
+  });
 });

@@ -32,3 +32,32 @@ describe('end-of-run reports', () => {
     expect(parsed.result.exitCode).toBe(1);
   });
 });
+
+describe('the "deliveries" case', () => {
+  const deliveries = [
+    { key: 'msg_1', delivered: true, attempts: [{ seq: 3, sinceFirstMs: 0, status: 503, duplicate: false }, { seq: 4, sinceFirstMs: 2000, status: 200, duplicate: false }] },
+    { key: 'msg_2', delivered: true, attempts: [{ seq: 5, sinceFirstMs: 0, status: 200, duplicate: false }, { seq: 6, sinceFirstMs: 900, status: 200, duplicate: true }] },
+  ];
+  const deliveriesAssertion = (pass: boolean, message: string): CbEventOf<'assertion'> => ({ ...assertion('deliveries', pass, message), eventSeq: null });
+  const summary = (pass: boolean, message: string) => ({
+    title: 'cbtest listen',
+    awaited: '2 callbacks',
+    assertions: [deliveriesAssertion(pass, message)],
+    result: { ...result(pass ? 0 : 1, 2), deliveries },
+  });
+
+  it('JUnit: lists each key\'s timeline, as the failure when a delivery came again after a 2xx', () => {
+    const passing = renderJunit(summary(true, 'deliveries: 2 deliveries'));
+    expect(passing).toContain('<testcase classname="cbtest" name="deliveries" time="0">\n      <system-out>msg_1: 2 attempts: +0s 503, +2.0s 200\nmsg_2: 2 attempts: +0s 200, +0.9s 200 (duplicate)</system-out>');
+    const failing = renderJunit(summary(false, 'deliveries: msg_2 came again after a 2xx (1 time)'));
+    expect(failing).toContain('failures="1"');
+    expect(failing).toContain('<failure message="deliveries: msg_2 came again after a 2xx (1 time)" type="AssertionError">deliveries: msg_2 came again after a 2xx (1 time)\nmsg_1: 2 attempts');
+  });
+
+  it('TAP and JSON carry the timelines too', () => {
+    const tap = renderTap(summary(true, 'deliveries: 2 deliveries'));
+    expect(tap).toContain('ok 2 - deliveries\n  ---\n  message: "deliveries: 2 deliveries"\n  deliveries:\n    - "msg_1: 2 attempts: +0s 503, +2.0s 200"\n');
+    const json = JSON.parse(renderJsonReport(summary(false, 'deliveries: x'))) as { tests: Array<{ name: string; pass: boolean; timelines?: string[] }> };
+    expect(json.tests[1]).toMatchObject({ name: 'deliveries', pass: false, timelines: ['msg_1: 2 attempts: +0s 503, +2.0s 200', 'msg_2: 2 attempts: +0s 200, +0.9s 200 (duplicate)'] });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryKeyOf } from '../../../src/deliveries/delivery-key.js';
 import { DeliveryTracker, formatTimeline, summariseDeliveries } from '../../../src/deliveries/delivery-tracker.js';
+import { judgeDeliveries } from '../../../src/deliveries/delivery-verdict.js';
 
 describe('deliveryKeyOf', () => {
   it('reads the documented idempotency headers', () => {
@@ -56,5 +57,46 @@ describe('DeliveryTracker', () => {
     tracker.observe('b', 65_500, 200);
     expect(tracker.timelines().map(formatTimeline)).toEqual(['b: 2 attempts: +0s 500, +1m05s 200', 'a: 1 attempt: +0s 200']);
     expect(summariseDeliveries(tracker.timelines())).toBe('2 deliveries, 1 retried');
+  });
+});
+
+describe('judgeDeliveries', () => {
+  const timelinesOf = (observe: (tracker: DeliveryTracker) => void) => {
+    const tracker = new DeliveryTracker();
+    observe(tracker);
+    return tracker.timelines();
+  };
+
+  it('passes a delivery retried until a 2xx, and says so', () => {
+    const timelines = timelinesOf((tracker) => {
+      tracker.observe('msg_1', 0, 503);
+      tracker.observe('msg_1', 2000, 200);
+    });
+    expect(judgeDeliveries(timelines, false)).toEqual({ expr: 'deliveries', pass: true, actual: '1 delivery, 1 retried', message: 'deliveries: 1 delivery, 1 retried' });
+  });
+
+  it('fails a repeat after a 2xx and a delivery never answered 2xx, naming each key', () => {
+    const timelines = timelinesOf((tracker) => {
+      tracker.observe('evt_1', 0, 200);
+      tracker.observe('evt_1', 10, 200);
+      tracker.observe('evt_2', 20, 503);
+      tracker.observe('evt_2', 30, null);
+    });
+    expect(judgeDeliveries(timelines, false)).toMatchObject({ pass: false, message: 'deliveries: evt_1 came again after a 2xx (1 time); evt_2 was never answered 2xx (503, no answer)' });
+    // An --expect naming `delivery` takes the judgement over.
+    expect(judgeDeliveries(timelines, true)).toMatchObject({ pass: true, message: 'deliveries: 2 deliveries, 1 retried, 1 never answered 2xx, 1 duplicate (judged by your --expect)' });
+  });
+
+  it('leaves a delivery refused for its signature to the signature check', () => {
+    const timelines = timelinesOf((tracker) => tracker.observe('msg_bad', 0, 401, null, 'invalid'));
+    expect(judgeDeliveries(timelines, false)).toMatchObject({ pass: true });
+    expect(judgeDeliveries([], false)).toBeNull();
+  });
+
+  it('names at most five problems in its one line', () => {
+    const timelines = timelinesOf((tracker) => {
+      for (let key = 1; key <= 7; key += 1) tracker.observe(`k${key}`, 0, 500);
+    });
+    expect(judgeDeliveries(timelines, false)!.message).toMatch(/k5 was never answered 2xx \(500\); and 2 more$/);
   });
 });

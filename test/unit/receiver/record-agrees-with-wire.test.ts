@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,8 +105,11 @@ describe('the record says what the sender was actually sent', () => {
   it('bodies over the in-flight budget are answered 503 with Retry-After and recorded so', async () => {
     const { url, recorded, nextRecord } = await start({ inflightLimit: 1000 });
     // One sender holds 900 bytes of the budget with a body it has not finished sending...
+    const holderArrived = once(receiver!.app.server, 'request');
     const holder = rawExchange(url, ['POST /holder HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n', 'a'.repeat(400)], { hangUpAfterMs: 1500 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // (fastify charges the declared length as it starts reading the body, in the turn its request arrives)
+    await holderArrived;
+    await new Promise((resolve) => setImmediate(resolve));
     // ...so the next body does not fit until it is done.
     const refused = await request(url, { method: 'POST', body: 'b'.repeat(500) });
     expect(refused.statusCode).toBe(503);
@@ -120,9 +124,12 @@ describe('the record says what the sender was actually sent', () => {
   });
 
   it('shutdown cuts an answer still pending after the grace period and records it unanswered', async () => {
-    const { url, recorded } = await start({ rules: { ...defaultResponseRules, delayMs: 60_000 } });
+    let pending = (): void => undefined;
+    const answering = new Promise<void>((resolve) => (pending = resolve));
+    // An answerer ahead of --delay tells the test the answer is being worked out, so close() finds it pending.
+    const { url, recorded } = await start({ rules: { ...defaultResponseRules, delayMs: 60_000 }, answerers: { size: [() => (pending(), null)] } });
     const answer = rawExchange(url, ['POST /pending HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}']);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await answering;
     await receiver!.close();
     receiver = null;
     expect(await answer).toBe('');

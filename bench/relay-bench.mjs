@@ -1,0 +1,97 @@
+// npm run bench:relay (also part of npm run bench): callbacks per second through one `cbtest relay` instance and
+// through two, as ratios to a direct `cbtest listen` measured in the same run, none lost, and the latency a relayed
+// answer adds. Real redis-server on a free port; exits 1 when a target is missed.
+import { loadavg } from 'node:os';
+import {
+  cleanUp,
+  cpuMs,
+  loadAll,
+  percentile,
+  recordedCallbacks,
+  REDIS_SERVER,
+  roundTrips,
+  startListen,
+  startRedis,
+  startRelay,
+  stop,
+} from './relay-bench-parts.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// Each client holds one channel on one instance; both phases use the same clients so only the instances change.
+const CLIENTS = Number(process.env.BENCH_RELAY_CLIENTS ?? 2);
+const LATENCY_ROUNDS = 400;
+const TARGET_SCALING = 1.6;
+const TARGET_P50_MS = 5;
+
+if (!REDIS_SERVER) {
+  console.log('relay benchmark skipped: redis-server is not installed (apt-get install redis-server)');
+  process.exit(0);
+}
+
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+console.log(`cbtest relay benchmark: ${CONNECTIONS} connections, ${SECONDS}s per setup after a ${WARMUP_SECONDS}s warm-up, ${CLIENTS} relay clients; load average ${load()}\n`);
+
+const redis = await startRedis();
+const relays = await Promise.all([startRelay(redis.url), startRelay(redis.url)]).catch((error) => {
+  cleanUp();
+  throw error;
+});
+const onInstance = (channelUrl, relay) => `${relay.url}${new URL(channelUrl).pathname}`;
+
+/**
+ * Loads `urls` (warm-up, then measured), stops the receivers, and checks every 2xx answer is in their records.
+ * Also the CPU each relay instance spent per callback: on a shared machine the throughput says how much CPU the
+ * run got, the CPU per callback what an instance with a core of its own would carry.
+ */
+async function measure(label, receivers, urls) {
+  const warm = await loadAll(urls, CONNECTIONS, WARMUP_SECONDS);
+  const cpuBefore = relays.map((relay) => cpuMs(relay.child.pid));
+  const measured = await loadAll(urls, CONNECTIONS, SECONDS);
+  const relayCpu = relays.map((relay, index) => (cpuMs(relay.child.pid) ?? NaN) - (cpuBefore[index] ?? NaN));
+  await Promise.all(receivers.map((receiver) => stop(receiver.child)));
+  const recorded = receivers.reduce((sum, receiver) => sum + recordedCallbacks(receiver.record), 0);
+  const lost = Math.max(0, warm.sent + measured.sent - recorded);
+  console.log(`${label.padEnd(44)} ${measured.rps.toFixed(0).padStart(6)} callbacks/s  (${measured.sent} answered 2xx, ${measured.errors} not, ${lost} lost)`);
+  return { ...measured, lost, busiestCpuPerCallback: Math.max(...relayCpu) / measured.sent };
+}
+
+let code = 0;
+try {
+  const directReceiver = await startListen();
+  const direct = await measure('direct cbtest listen --json --record', [directReceiver], [directReceiver.url]);
+
+  const oneClients = await Promise.all(Array.from({ length: CLIENTS }, () => startListen(['--relay', relays[0].url])));
+  const one = await measure(`one relay instance (${CLIENTS} channels)`, oneClients, oneClients.map((client) => client.publicUrl));
+
+  // Each client is held by its own instance, and every channel's requests are spread over both, as a load balancer does.
+  const twoClients = await Promise.all(Array.from({ length: CLIENTS }, (_, index) => startListen(['--relay', relays[index % 2].url])));
+  const spread = twoClients.flatMap((client) => relays.map((relay) => onInstance(client.publicUrl, relay)));
+  const two = await measure(`two relay instances (requests spread over both)`, twoClients, spread);
+
+  const latencyClient = await startListen(['--relay', relays[0].url]);
+  const [direct1, held, other] = await roundTrips([latencyClient.url, onInstance(latencyClient.publicUrl, relays[0]), onInstance(latencyClient.publicUrl, relays[1])], LATENCY_ROUNDS);
+  await stop(latencyClient.child);
+  const added = (times, fraction) => percentile(times, fraction) - percentile(direct1, fraction);
+
+  const scaling = two.rps / one.rps;
+  const lost = direct.lost + one.lost + two.lost;
+  const worstP50 = Math.max(added(held, 0.5), added(other, 0.5));
+  const verdict = (ok, miss) => (ok ? 'ok' : miss);
+  console.log(`
+one instance vs direct listen     ${(one.rps / direct.rps).toFixed(2)}
+two instances vs direct listen    ${(two.rps / direct.rps).toFixed(2)}
+two instances vs one              ${scaling.toFixed(2)}x  (target >= ${TARGET_SCALING}x)  ${verdict(scaling >= TARGET_SCALING, 'BELOW TARGET')}
+  (CPU per callback of the busiest instance: one ${one.busiestCpuPerCallback.toFixed(2)}ms, two ${two.busiestCpuPerCallback.toFixed(2)}ms; with a core each, two would carry ${(one.busiestCpuPerCallback / two.busiestCpuPerCallback).toFixed(2)}x)
+lost callbacks                    ${lost}  (every 2xx answer must be in a record)  ${verdict(lost === 0, 'LOST SOME')}
+added latency, same instance      p50 ${added(held, 0.5).toFixed(2)}ms  p99 ${added(held, 0.99).toFixed(2)}ms
+added latency, other instance     p50 ${added(other, 0.5).toFixed(2)}ms  p99 ${added(other, 0.99).toFixed(2)}ms  (target p50 <= ${TARGET_P50_MS}ms)  ${verdict(worstP50 <= TARGET_P50_MS, 'ABOVE TARGET')}
+  (direct round trip p50 ${percentile(direct1, 0.5).toFixed(2)}ms p99 ${percentile(direct1, 0.99).toFixed(2)}ms; ${LATENCY_ROUNDS} sequential answers each)
+load average                      ${load()}`);
+  if (scaling < TARGET_SCALING || lost > 0 || worstP50 > TARGET_P50_MS) code = 1;
+} finally {
+  await Promise.all(relays.map((relay) => stop(relay.child)));
+  cleanUp();
+}
+process.exit(code);
