@@ -11,6 +11,14 @@ export interface DecodedBody {
   bodyNote?: string;
 }
 
+// A parsed JSON body and the text it came from, so the record can write that text instead of serialising the value again.
+const parsedFrom = new WeakMap<object, string>();
+
+/** The JSON text `body` was parsed from, when it is an object or array decoded here; else undefined. */
+export function jsonTextOf(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null ? parsedFrom.get(body) : undefined;
+}
+
 /** Deeper JSON overflows the stack of JSON.stringify and of every recursive walk; such a body is kept as text and bytes. */
 export const MAX_JSON_DEPTH = 1000;
 
@@ -70,7 +78,10 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
       return { body: null, bodyText: text };
     }
     const parsed = tryParseJson(text);
-    if (parsed.ok) return { body: parsed.value, bodyText: text };
+    if (parsed.ok) {
+      if (typeof parsed.value === 'object' && parsed.value !== null) parsedFrom.set(parsed.value, text);
+      return { body: parsed.value, bodyText: text };
+    }
   }
   return { body: null, bodyText: text };
 }
