@@ -42,6 +42,7 @@ function nestingExceeds(text: string, limit: number): boolean {
 }
 
 function mediaType(contentType: string | null): string {
+  if (contentType === 'application/json') return contentType;
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
@@ -94,5 +95,7 @@ export function isRpcCallbackProbe(body: unknown): boolean {
 }
 
 export function parseQuery(search: string): Record<string, string | string[]> {
+  // Most callbacks carry no query: skip building a URLSearchParams for nothing.
+  if (search === '' || search === '?') return Object.create(null) as Record<string, string | string[]>;
   return parseForm(search.startsWith('?') ? search.slice(1) : search);
 }
