@@ -13,6 +13,15 @@ const BIN = fileURLToPath(new URL('../bin/cbtest.js', import.meta.url));
 export const BODY = JSON.stringify({ jsonrpc: '2.0', id: 'bench', result: { orderId: '12345', status: 'completed', totalAmount: 99.99 } });
 export const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'].find((path) => existsSync(path)) ?? null;
 export const scratch = mkdtempSync(join(tmpdir(), 'cbtest-relay-bench-'));
+// Every process this benchmark started, so a run that fails half-way leaves none behind on a shared machine.
+const started = new Set();
+
+function launch(command, args, options) {
+  const child = spawn(command, args, options);
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
 
 export async function freePort() {
   const server = net.createServer();
@@ -46,7 +55,7 @@ function waitFor(read, pattern, what, child, timeoutMs = 60_000) {
 
 export async function startRedis() {
   const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', scratch], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = launch(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', scratch], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   await waitFor(() => out, /Ready to accept connections/, 'redis-server', child);
@@ -55,7 +64,7 @@ export async function startRedis() {
 
 /** `cbtest relay` on a free port; its log stays in memory (a line per client). */
 export async function startRelay(redisUrl) {
-  const child = spawn(process.execPath, [BIN, 'relay', '--redis', redisUrl, '--port', '0'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = launch(process.execPath, [BIN, 'relay', '--redis', redisUrl, '--port', '0'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   const [, url] = await waitFor(() => out, /^relay (http:\/\/\S+)/m, 'cbtest relay', child);
@@ -70,7 +79,7 @@ let records = 0;
 export async function startListen(relayArgs = []) {
   records += 1;
   const record = join(scratch, `record-${records}.ndjson`);
-  const child = spawn(process.execPath, [BIN, 'listen', '--port', '0', ...relayArgs, '--json', '--record', record], {
+  const child = launch(process.execPath, [BIN, 'listen', '--port', '0', ...relayArgs, '--json', '--record', record], {
     env: { ...process.env, CI: '1' },
     stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
   });
@@ -140,6 +149,8 @@ export function percentile(values, fraction) {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
+/** Kills whatever is still running (after a failure) and removes the scratch directory. */
 export function cleanUp() {
+  for (const child of started) child.kill('SIGKILL');
   rmSync(scratch, { recursive: true, force: true });
 }

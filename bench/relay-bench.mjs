@@ -34,7 +34,10 @@ const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 console.log(`cbtest relay benchmark: ${CONNECTIONS} connections, ${SECONDS}s per setup after a ${WARMUP_SECONDS}s warm-up, ${CLIENTS} relay clients; load average ${load()}\n`);
 
 const redis = await startRedis();
-const relays = await Promise.all([startRelay(redis.url), startRelay(redis.url)]);
+const relays = await Promise.all([startRelay(redis.url), startRelay(redis.url)]).catch((error) => {
+  cleanUp();
+  throw error;
+});
 const onInstance = (channelUrl, relay) => `${relay.url}${new URL(channelUrl).pathname}`;
 
 /**
@@ -89,7 +92,6 @@ load average                      ${load()}`);
   if (scaling < TARGET_SCALING || lost > 0 || worstP50 > TARGET_P50_MS) code = 1;
 } finally {
   await Promise.all(relays.map((relay) => stop(relay.child)));
-  redis.child.kill('SIGKILL');
   cleanUp();
 }
 process.exit(code);

@@ -7,7 +7,6 @@ import { addOutputOptions, addReceiverOptions, toOutputPlan, toReceiverPlan, typ
 import { addSuiteInputOptions } from './options/suite-input-options.js';
 import { parseRedactOptions } from './options/redact-options.js';
 import { systemDeps } from './system-deps.js';
-import { caseLines, summaryLine } from './suite-view.js';
 
 export function registerRun(program: Command, context: CommandContext): void {
   const command = program
@@ -33,7 +32,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     const receiver = toReceiverPlan(withSuiteReceiver(files, { ...raw, secret: undefined }, (key) => command.getOptionValueSource(key) === 'default', context.io.env));
     const { checkReportTargets, writeReports } = await import('../report/run-reports.js');
     checkReportTargets(output.reports);
-    const { runSuites } = await import('../run/suite-runner.js');
+    const [{ runSuites }, { caseLines, summaryLine }] = await Promise.all([import('../run/suite-runner.js'), import('./suite-view.js')]);
     const view = await suiteView(output.mode, context);
     const redaction = parseRedactOptions(raw, [...new Set(files.flatMap((file) => file.secretValues))]);
     const plan = { files, receiver, jobs, bail: raw.bail === true, env: context.io.env, recordPath: output.recordPath, redaction };

@@ -2,7 +2,7 @@ import { UsageError } from '../core/errors.js';
 import { createScope, resolveTemplate, type SuiteFile } from '../suite/index.js';
 import { readSuiteFile } from '../suite/read-suite-file.js';
 import { receiverAsFlags } from '../suite/receiver-flags.js';
-import { parseSuiteInputOptions } from './options/suite-input-options.js';
+import { parseSuiteInputOptions } from './options/suite-input-values.js';
 import type { RawOptions } from './shared-options.js';
 
 /** Reads every suite with --var/--vars-file/--secret applied and --filter narrowing its cases: all errors before any case runs. */

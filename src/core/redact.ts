@@ -30,8 +30,7 @@ export function redactedText(value: string): string {
 export function createRedactor(policy: Partial<RedactionPolicy> = {}): Redactor {
   const headerNames = new Set([...ALWAYS_REDACTED_HEADERS, ...(policy.headers ?? []).map((name) => name.toLowerCase())]);
   const params = [...new Set(policy.params ?? [])];
-  // Longest first, so a secret that contains another is replaced whole.
-  const secrets = [...new Set((policy.secrets ?? []).filter((secret) => secret !== ''))].sort((a, b) => b.length - a.length);
+  const secrets = secretNeedles(policy.secrets ?? []);
   const scrubText = textScrubber(params, secrets);
 
   return <T extends EventDraft>(draft: T): T => {
@@ -91,16 +90,44 @@ function redactParams(query: Record<string, string | string[]>, params: readonly
   return copy ?? query;
 }
 
+/** A secret to look for in text, in one of its spellings, and what it is replaced with (the length of the secret itself). */
+interface SecretNeedle {
+  text: string;
+  shown: string;
+}
+
+/**
+ * A secret as it also appears once encoded on its way: percent-encoded in a URL or path, form-encoded, a query
+ * decoder's reading of a raw `+` as a space, escaped inside JSON text. Longest first, so a secret that contains
+ * another is replaced whole.
+ */
+function secretNeedles(secrets: readonly string[]): SecretNeedle[] {
+  const needles = new Map<string, string>();
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    const forms = [secret, encodeURIComponent(secret), encodeURI(secret), new URLSearchParams({ s: secret }).toString().slice(2), secret.replaceAll('+', ' '), JSON.stringify(secret).slice(1, -1)];
+    for (const form of forms) if (!needles.has(form)) needles.set(form, redactedText(secret));
+  }
+  return [...needles].map(([text, shown]) => ({ text, shown })).sort((a, b) => b.text.length - a.text.length);
+}
+
+/** Secret values (in every spelling the redactor knows) replaced in one text: for what never becomes an event, such as a load error. */
+export function redactSecretsInText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const needle of secretNeedles(secrets)) if (out.includes(needle.text)) out = out.split(needle.text).join(needle.shown);
+  return out;
+}
+
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One function that rewrites a string, or null when the policy has nothing to look for in text. */
-function textScrubber(params: readonly string[], secrets: readonly string[]): ((text: string) => string) | null {
+function textScrubber(params: readonly string[], secrets: readonly SecretNeedle[]): ((text: string) => string) | null {
   if (params.length === 0 && secrets.length === 0) return null;
   // `?code=…`, `&code=…` and a form body starting `code=…`, as in a Location header or a token request.
   const paramPattern = params.length === 0 ? null : new RegExp(`(^|[?&#])(${params.map(escapeRegExp).join('|')})=([^&#\\s"']*)`, 'g');
   return (text) => {
     let out = text;
-    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(redactedText(secret));
+    for (const secret of secrets) if (out.includes(secret.text)) out = out.split(secret.text).join(secret.shown);
     if (paramPattern !== null && out.includes('=')) out = out.replace(paramPattern, (_all, lead: string, name: string, value: string) => `${lead}${name}=${redactedText(value)}`);
     return out;
   };
@@ -141,7 +168,7 @@ function scrubValue(value: unknown, scrub: (text: string) => string): unknown {
  * The exact bytes are kept unless they carry a secret: then the record holds the redacted text's bytes instead,
  * since "never recorded" outranks "byte for byte". Bytes that are not UTF-8 are searched as bytes.
  */
-function rebuildBase64(before: EventDraft, after: EventDraft, secrets: readonly string[]): EventDraft {
+function rebuildBase64(before: EventDraft, after: EventDraft, secrets: readonly SecretNeedle[]): EventDraft {
   if (before.type !== 'callback' || after.type !== 'callback' || after.bodyBase64 === '') return after;
   if (after.bodyText !== null) {
     return after.bodyText === before.bodyText ? after : { ...after, bodyBase64: utf8ToBase64(after.bodyText) };
@@ -151,8 +178,8 @@ function rebuildBase64(before: EventDraft, after: EventDraft, secrets: readonly 
   const original = atob(after.bodyBase64);
   let binary = original;
   for (const secret of secrets) {
-    const needle = toBinaryString(new TextEncoder().encode(secret));
-    if (binary.includes(needle)) binary = binary.split(needle).join(redactedText(secret));
+    const needle = toBinaryString(new TextEncoder().encode(secret.text));
+    if (binary.includes(needle)) binary = binary.split(needle).join(secret.shown);
   }
   return binary === original ? after : { ...after, bodyBase64: btoa(binary) };
 }

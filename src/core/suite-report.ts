@@ -18,12 +18,14 @@ function junitCase(file: FileResult, item: CaseResult): string[] {
   const open = `    <testcase classname="${xml(file.label)}" name="${xml(item.name)}" time="${seconds(item.durationMs)}">`;
   const attempts = item.attempts > 1 ? `\nattempts: ${item.attempts}` : '';
   const message = item.reason ?? '';
-  if (item.status === 'passed') return [`${open}${item.attempts > 1 ? `<system-out>${xml(`passed on attempt ${item.attempts}`)}</system-out>` : ''}</testcase>`];
+  const said = [...(item.status === 'passed' && item.attempts > 1 ? [`passed on attempt ${item.attempts}`] : []), ...(item.deliveries ?? [])];
+  const out = said.length > 0 ? `<system-out>${xml(said.join('\n'))}</system-out>` : '';
+  if (item.status === 'passed') return [`${open}${out}</testcase>`];
   if (item.status === 'skipped') return [open, `      <skipped message="${xml(message || 'not run')}"/>`, '    </testcase>'];
   const tag = item.status === 'failed' ? 'failure' : 'error';
   const type = item.status === 'failed' ? 'AssertionError' : item.exitCode === 3 ? 'TimeoutError' : item.exitCode === 4 ? 'TransportError' : `exit ${item.exitCode}`;
   const body = [message, ...item.failures.filter((failure) => !message.includes(failure))].join('\n') + attempts;
-  return [open, `      <${tag} message="${xml(message)}" type="${type}">${xml(body)}</${tag}>`, '    </testcase>'];
+  return [open, `      <${tag} message="${xml(message)}" type="${type}">${xml(body)}</${tag}>`, ...(out ? [`      ${out}`] : []), '    </testcase>'];
 }
 
 /** JUnit XML: one <testsuite> per file, one <testcase> per case with its real time. */
@@ -55,8 +57,11 @@ export function renderSuiteTap(tree: SuiteTree): string {
     file.cases.forEach((item, index) => {
       const directive = item.status === 'skipped' ? ' # SKIP' : '';
       lines.push(`    ${item.status === 'passed' || item.status === 'skipped' ? 'ok' : 'not ok'} ${index + 1} - ${tapName(item.name)}${directive}`);
+      const deliveries = item.deliveries ? ['      deliveries:', ...item.deliveries.map((line) => `        - ${JSON.stringify(line)}`)] : [];
       if (item.status === 'failed' || item.status === 'error') {
-        lines.push('      ---', `      message: ${JSON.stringify(item.reason ?? '')}`, `      exitCode: ${item.exitCode}`, `      attempts: ${item.attempts}`, `      durationMs: ${item.durationMs}`, '      ...');
+        lines.push('      ---', `      message: ${JSON.stringify(item.reason ?? '')}`, `      exitCode: ${item.exitCode}`, `      attempts: ${item.attempts}`, `      durationMs: ${item.durationMs}`, ...deliveries, '      ...');
+      } else if (deliveries.length > 0) {
+        lines.push('      ---', ...deliveries, '      ...');
       }
     });
     const ok = file.cases.every((item) => item.status === 'passed' || item.status === 'skipped');

@@ -12,6 +12,8 @@ export interface CaseResult {
   reason: string | null;
   /** The failed expectations of the last attempt. */
   failures: string[];
+  /** Each delivery key's timeline on this case's URL, in its last attempt (`msg_1: 2 attempts: +0s 503, +1.0s 200`). */
+  deliveries?: string[];
 }
 
 export interface FileResult {

@@ -1,4 +1,4 @@
-import { describeSchemaFailure } from '../core/assertions/body-schema.js';
+import { describeSchemaFailure } from '../core/assertions/schema-failures.js';
 import type { SchemaOutcome } from '../core/events.js';
 import { tryParseJson } from '../core/json-text.js';
 import { previewText } from '../core/terminal-text.js';

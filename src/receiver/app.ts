@@ -20,6 +20,7 @@ import { recordHeaderOverflow } from './header-overflow.js';
 import { DEFAULT_INFLIGHT_BYTES, InflightBudget } from './inflight-budget.js';
 import { RequestExchange, setAsideGarbledContentType } from './request-exchange.js';
 import type { ResponseRules } from './response-rules.js';
+import { NO_SCHEMA_COMPILERS } from './no-schema-compilers.js';
 
 export type { CallbackFacts, CallbackVerdict } from './callback-facts.js';
 export type { ForwardedAnswer } from './builtin-answerers.js';
@@ -47,7 +48,7 @@ export interface ReceiverOptions {
 }
 
 // Our own collector enforces --body-limit and the body timeout, so a refused body is recorded, not dropped by fastify.
-const SERVER_OPTIONS = { bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 0, return503OnClosing: false } as const;
+const SERVER_OPTIONS = { bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 0, return503OnClosing: false, ...NO_SCHEMA_COMPILERS } as const;
 const receivers = new WeakMap<FastifyInstance, AnswerDelivery>();
 
 /** The built-in answerers, stage by stage, as the options ask for them. */

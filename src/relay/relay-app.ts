@@ -9,6 +9,7 @@ import { serveClientLink } from './client-link.js';
 import { registerProducerRoutes } from './producer-route.js';
 import { readRelayBody, type RelayBody } from './relay-body.js';
 import { CONNECT_PATH, KEY_HEADER, OPEN_PATH } from './relay-protocol.js';
+import { NO_SCHEMA_COMPILERS } from '../receiver/no-schema-compilers.js';
 
 export interface RelayAppOptions {
   store: ChannelStore;
@@ -29,7 +30,7 @@ const CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+\s*(;.*)?$/;
 /** The relay: channel opening, producers' requests under /c/<channel>, and clients' WebSockets. */
 export function buildRelayApp(options: RelayAppOptions): { app: FastifyInstance; sockets: WebSocketServer } {
   // Our own collector enforces --body-limit, so an oversized body is told to the client instead of dropped.
-  const app = Fastify({ bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 120_000, return503OnClosing: false });
+  const app = Fastify({ bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 120_000, return503OnClosing: false, ...NO_SCHEMA_COMPILERS });
   // A garbled content type must not stop the relay: the producer's header lines are relayed from rawHeaders anyway.
   app.server.prependListener('request', (raw: IncomingMessage) => {
     const type = raw.headers['content-type'];

@@ -1,6 +1,8 @@
 import type { AssertionEvent, CbEventOf } from '../core/events.js';
-import { evaluateExpectation, expectationMentions, type Expectation } from '../core/assertions/index.js';
-import type { SchemaFailure } from '../core/assertions/index.js';
+// Not the barrel: it would load ajv for every run, and only --expect-schema needs it.
+import { evaluateExpectation, expectationMentions } from '../core/assertions/evaluate-expectation.js';
+import type { Expectation } from '../core/assertions/predicates.js';
+import type { SchemaFailure } from '../core/assertions/schema-failures.js';
 import { describeSchemaFailures } from '../core/assertions/schema-failures.js';
 import { judgeReceiverFindings } from '../core/receiver-verdicts.js';
 import type { Flow } from '../flows/flow.js';

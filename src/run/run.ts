@@ -10,7 +10,6 @@ import { CaseRouter } from './case-router.js';
 import { CaseEndpoint } from './endpoint.js';
 import type { AttachedView, EngineDeps, StopSignal } from './engine-deps.js';
 import { closeRunReceiver, startRunReceiver, type RunReceiver } from './run-receiver.js';
-import { replayCallback } from '../flows/replay.js';
 import type { RunServices } from './run-services.js';
 import type { ReceiverPlan } from './session-plan.js';
 
@@ -86,7 +85,8 @@ export class Run {
   async attachView(): Promise<AttachedView> {
     this.view = await this.deps.view(this.store, {
       onQuit: () => this.interruptAll('quit'),
-      replay: (event, target) => replayCallback(event, target || this.receiverUrl || ''),
+      // Loaded on the first `r`: the HTTP client is not needed to start receiving.
+      replay: async (event, target) => (await import('../flows/replay.js')).replayCallback(event, target || this.receiverUrl || ''),
     });
     return this.view;
   }

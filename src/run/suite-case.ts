@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { formatTimeline } from '../core/sender-lines.js';
 import type { CaseResult } from '../core/suite-tree.js';
 import { statusOf } from '../core/suite-tree.js';
 import type { WaitOutcome } from '../core/verdict.js';
@@ -26,7 +27,8 @@ export async function runSuiteCase(inputs: SuiteCaseInputs, item: SuiteCase): Pr
     if (!last) continue;
     if (outcome.verdict.pass) Object.assign(inputs.captures, captures);
     const failures = outcome.assertions.filter((assertion) => !assertion.pass).map((assertion) => assertion.message);
-    return { name: item.name, status: statusOf(outcome.result.exitCode), exitCode: outcome.result.exitCode, durationMs, attempts: attempt, reason: outcome.result.reason ?? null, failures };
+    const deliveries = outcome.result.deliveries ? { deliveries: outcome.result.deliveries.map(formatTimeline) } : {};
+    return { name: item.name, status: statusOf(outcome.result.exitCode), exitCode: outcome.result.exitCode, durationMs, attempts: attempt, reason: outcome.result.reason ?? null, failures, ...deliveries };
   }
 }
 

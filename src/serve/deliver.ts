@@ -3,6 +3,7 @@ import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import type { PreparedSignature } from '../signatures/registry.js';
 import type { BackgroundWork } from './background-work.js';
+import { describeNetworkError } from './network-error.js';
 
 export const PRODUCER_USER_AGENT = 'cbtest-serve/0.1';
 
@@ -149,14 +150,4 @@ export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (
 function retryAfterOf(header: string | string[] | undefined): number | null {
   const text = Array.isArray(header) ? header[0] : header;
   return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) * 1000 : null;
-}
-
-/** One line for a failed connection: the system code when there is one (ECONNREFUSED, ENOTFOUND...). */
-export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  const code = (error as { code?: unknown }).code;
-  if (cause instanceof Error && cause.message) return cause.message;
-  if (typeof code === 'string' && !error.message.includes(code)) return `${error.message} (${code})`;
-  return error.message;
 }

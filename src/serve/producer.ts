@@ -8,8 +8,10 @@ import { FlowStore } from './flow-store.js';
 import { registerFlowRoutes } from './flows.js';
 import { registerIndexRoute } from './index-route.js';
 import { registerOAuthRoutes } from './oauth.js';
+import { registerOpenApiRoute } from './openapi-route.js';
 import { registerRpcRoutes } from './rpc.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
+import { NO_SCHEMA_COMPILERS } from '../receiver/no-schema-compilers.js';
 
 export interface ProducerOptions {
   /** Callback URLs must be https unless this is set. */
@@ -54,7 +56,7 @@ export function buildProducerApp(options: ProducerOptions): FastifyInstance {
   const ctx: ProducerContext = { settings, work, deliverer, log };
   const flows = new FlowStore();
 
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true });
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true, ...NO_SCHEMA_COMPILERS });
   // Cancel first, so requests still in flight (a probe, a cancel waiting on a delivery) end at once.
   app.addHook('preClose', async () => {
     await work.close();
@@ -76,6 +78,7 @@ export function buildProducerApp(options: ProducerOptions): FastifyInstance {
   registerFlowRoutes(app, ctx, flows);
   registerSubscriptionRoutes(app, ctx);
   registerOAuthRoutes(app, ctx);
+  registerOpenApiRoute(app);
   return app;
 }
 

@@ -1,3 +1,5 @@
+import { UsageError } from '../core/errors.js';
+import { redactSecretsInText } from '../core/redact.js';
 import { buildCase, type CaseContext } from './build-case.js';
 import { toDuration, toWholeNumber } from './build-wait.js';
 import { checkReferences, isStatic, resolveStatic, type NameTable } from './check-references.js';
@@ -28,6 +30,27 @@ export function loadSuiteFile(path: string, text: string, inputs: SuiteInputs): 
   const vars = resolveVars(root.vars, inputs.vars, known);
   const secrets = resolveSecrets(root.secrets, inputs, vars, { ...known, dir });
   const secretValues = new Set(Object.values(secrets));
+  try {
+    return buildSuite(path, root, source, { inputs, dir, known, vars, secrets, secretValues });
+  } catch (error) {
+    // A message quotes the value it refuses (an --expect after interpolation): never with a secret in it.
+    if (error instanceof UsageError) throw new UsageError(redactSecretsInText(error.message, [...secretValues]), error.hint === undefined ? undefined : redactSecretsInText(error.hint, [...secretValues]));
+    throw error;
+  }
+}
+
+interface Loaded {
+  inputs: SuiteInputs;
+  dir: string;
+  known: { source: SuiteSource; env: SuiteInputs['env']; allCaptures: Map<string, SourcePos> };
+  vars: Record<string, unknown>;
+  secrets: Record<string, string>;
+  secretValues: Set<string>;
+}
+
+function buildSuite(path: string, root: Block, source: SuiteSource, loaded: Loaded): SuiteFile {
+  const { inputs, dir, known, vars, secrets, secretValues } = loaded;
+  const allCaptures = known.allCaptures;
   const names: NameTable = { env: inputs.env, vars, secrets, captures: null, allCaptures, callbackUrl: false, where: 'the receiver' };
   const receiver = buildReceiver(root.receiver, source, names, secretValues, { dir, ...(inputs.readFile ? { readFile: inputs.readFile } : {}) });
   const defaults = buildDefaults(root.defaults, source, { ...names, where: 'defaults' });
@@ -41,9 +64,12 @@ export function loadSuiteFile(path: string, text: string, inputs: SuiteInputs): 
     secretValues,
     ...(inputs.readFile ? { readFile: inputs.readFile } : {}),
   };
-  const cases = (root.cases as Block[]).map((raw, index) => buildCase(raw, index, context));
+  const built = (root.cases as Block[]).map((raw, index) => buildCase(raw, index, context));
   const name = root.name === undefined ? fileName(path) : String(resolveStatic(root.name, names, 'the suite name'));
-  return { path, name, receiver, defaults, secretValues: [...secretValues].filter((value) => value !== ''), cases, vars, secrets };
+  // Names reach lines, reports and every event's `case`: a secret used in one is shown redacted there too.
+  const hide = (text: string): string => redactSecretsInText(text, [...secretValues]);
+  const cases = built.map((item) => ({ ...item, name: hide(item.name) }));
+  return { path, name: hide(name), receiver, defaults, secretValues: [...secretValues].filter((value) => value !== ''), cases, vars, secrets };
 }
 
 function buildReceiver(raw: Template, source: SuiteSource, names: NameTable, secretValues: Set<string>, io: { dir: string; readFile?: (path: string) => string }): Block {

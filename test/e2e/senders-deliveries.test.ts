@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { listeningUrl, parseNdjson, runCli } from '../helpers/cli.js';
+import { listeningUrl, parseNdjson, runCli, runCliToEnd } from '../helpers/cli.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
@@ -109,6 +109,39 @@ describe('deliveries: retries, timelines, duplicates', () => {
     expect(await post(`${url}/slack`, '{"event_id":"Ev01"}', {})).toBe(200);
     expect(await run.exited).toBe(0);
     expect(parseNdjson(run.stdout()).find((item) => item.type === 'callback')).toMatchObject({ delivery: { key: 'Ev01', attempt: 1 } });
+  });
+});
+
+describe('cbtest run: each case\'s deliveries are its own', () => {
+  it('two cases sending the same key each get one delivery, listed only in their own result and report case', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbtest-deliveries-'));
+    const suite = join(dir, 'senders.yaml');
+    writeFileSync(
+      suite,
+      `name: senders
+cases:
+  - name: first sender
+    steps:
+      - send: { url: "\${{ callbackUrl }}", data: { n: 1 }, headers: { webhook-id: evt_shared } }
+      - wait: { count: 1, timeout: 20s }
+  - name: second sender
+    steps:
+      - send: { url: "\${{ callbackUrl }}", data: { n: 2 }, headers: { webhook-id: evt_shared } }
+      - send: { url: "\${{ callbackUrl }}", data: { n: 3 }, headers: { webhook-id: evt_second } }
+      - wait: { count: 2, timeout: 20s }
+`,
+    );
+    const junit = join(dir, 'report.xml');
+    const run = await runCliToEnd(['run', suite, '--json', '--report', `junit:${junit}`]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const results = parseNdjson(run.stdout).filter((event) => event.type === 'result' && event.case !== undefined);
+    expect(results.map((event) => [event.case, (event.deliveries as Array<{ key: string; attempts: unknown[] }>).map((timeline) => [timeline.key, timeline.attempts.length])])).toEqual([
+      ['first sender', [['evt_shared', 1]]],
+      ['second sender', [['evt_shared', 1], ['evt_second', 1]]],
+    ]);
+    const report = readFileSync(junit, 'utf8');
+    expect(report).toMatch(/name="first sender"[^>]*><system-out>evt_shared: 1 attempt: \+0s 200<\/system-out>/);
+    expect(report).toMatch(/name="second sender"[^>]*><system-out>evt_shared: 1 attempt: \+0s 200\nevt_second: 1 attempt: \+0s 200<\/system-out>/);
   });
 });
 

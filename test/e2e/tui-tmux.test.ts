@@ -1,81 +1,19 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { hasTmux, ROOT, TmuxSession } from '../helpers/tmux-session.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-// The dashboard only mounts on an interactive terminal without CI set; colour settings are the terminal's.
-const TERMINAL_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !['CI', 'NO_COLOR', 'FORCE_COLOR', 'TMUX', 'TMUX_PANE'].includes(name)),
-) as NodeJS.ProcessEnv;
-
-let sessions = 0;
-
-/** One private tmux server running one command in a 120x40 terminal. */
-class Terminal {
-  readonly socket = `cbtest-e2e-${process.pid}-${(sessions += 1)}`;
-  readonly exitFile = join(tmpdir(), `${this.socket}.exit`);
-
-  start(args: string): void {
-    const command = `env -u CI node bin/cbtest.js ${args}; echo EXIT=$? > ${this.exitFile}`;
-    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'cbtest', `sh -c '${command}'`], {
-      cwd: ROOT,
-      env: TERMINAL_ENV,
-    });
-  }
-
-  screen(): string {
-    const result = spawnSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', 'cbtest'], { encoding: 'utf8' });
-    return result.stdout ?? '';
-  }
-
-  keys(...keys: string[]): void {
-    execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', 'cbtest', ...keys]);
-  }
-
-  async until(check: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    const matches = (screen: string) => (typeof check === 'string' ? screen.includes(check) : typeof check === 'function' ? check(screen) : check.test(screen));
-    for (;;) {
-      const screen = this.screen();
-      if (matches(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(check)}; the screen:\n${screen}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async exitCode(timeoutMs = 15_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    while (!existsSync(this.exitFile) || !readFileSync(this.exitFile, 'utf8').includes('\n')) {
-      if (Date.now() > deadline) throw new Error(`cbtest did not exit; the screen:\n${this.screen()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return Number(/EXIT=(\d+)/.exec(readFileSync(this.exitFile, 'utf8'))?.[1]);
-  }
-
-  /** The receiver URL from the header, once it is listening. */
-  async receiverUrl(): Promise<string> {
-    const screen = await this.until(/receiver http:\/\/127\.0\.0\.1:\d+/);
-    return /receiver (http:\/\/127\.0\.0\.1:\d+)/.exec(screen)![1]!;
-  }
-
-  close(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
-    rmSync(this.exitFile, { force: true });
-  }
-}
-
-async function post(url: string, body: string, contentType: string): Promise<number> {
-  const response = await request(url, { method: 'POST', body, headers: { 'content-type': contentType } });
+async function post(url: string, body: string, contentType: string, headers: Record<string, string> = {}): Promise<number> {
+  const response = await request(url, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
   await response.body.dump();
   return response.statusCode;
 }
 
 describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => {
-  let terminal: Terminal | undefined;
+  let terminal: TmuxSession | undefined;
   const scripts: string[] = [];
 
   beforeAll(() => {
@@ -87,7 +25,7 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
   });
 
   test('listen: rows appear, escape sequences stay text, details, curl script and replay resend, q exits 0', async () => {
-    terminal = new Terminal();
+    terminal = new TmuxSession();
     terminal.start('listen --port 0');
     const url = await terminal.receiverUrl();
 
@@ -126,23 +64,25 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
   });
 
   test('a failed expectation stays on screen with the verdict until q, then exits 1', async () => {
-    terminal = new Terminal();
-    terminal.start(`listen --port 0 --count 1 --expect '"'"'$.body.status == "paid"'"'"' --timeout 60s`);
+    terminal = new TmuxSession();
+    terminal.start(`listen --port 0 --count 1 --expect '$.body.status == "paid"' --timeout 60s`);
     const url = await terminal.receiverUrl();
     await terminal.until('⧗ waiting 0 of 1');
 
-    await post(`${url}/payments`, '{"status":"done"}', 'application/json');
+    await post(`${url}/payments`, '{"status":"done"}', 'application/json', { 'webhook-id': 'msg_tmux_1' });
     const screen = await terminal.until('✗ failed');
     expect(screen).toMatch(/✗ failed: .*\$\.body\.status == "paid".*· exit 1 · q to quit/);
+    // The delivery's timeline sits right above the verdict.
+    expect(screen).toMatch(/^msg_tmux_1: 1 attempt: \+0s 200\n✗ failed/m);
     expect(screen).toMatch(/✗ expect\s+#\d+ .*\$\.body\.status == "paid"/);
-    expect(existsSync(terminal.exitFile)).toBe(false);
+    expect(terminal.exited()).toBe(false);
 
     terminal.keys('q');
     expect(await terminal.exitCode()).toBe(1);
   });
 
   test('Ctrl-C while still waiting ends the run with 130', async () => {
-    terminal = new Terminal();
+    terminal = new TmuxSession();
     terminal.start('listen --port 0 --count 2 --timeout 60s');
     await terminal.until('⧗ waiting 0 of 2');
     terminal.keys('C-c');
@@ -152,7 +92,7 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
   test('a burst of 5,000 callbacks: every one recorded, the dashboard keeps answering keys', async () => {
     const record = join(tmpdir(), `cbtest-burst-${process.pid}.ndjson`);
     rmSync(record, { force: true });
-    terminal = new Terminal();
+    terminal = new TmuxSession();
     terminal.start(`listen --port 0 --record ${record}`);
     const url = await terminal.receiverUrl();
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { BIN, runCliToEnd } from '../helpers/cli.js';
-import { hasTmux, ROOT, TmuxTerminal } from '../helpers/tmux-terminal.js';
+import { hasTmux, ROOT, TmuxSession } from '../helpers/tmux-session.js';
 import { startRecordingReceiver, type RecordingReceiver } from '../serve/recording-receiver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cbtest-view-'));
@@ -85,7 +85,7 @@ describe('cbtest view in plain and json mode', () => {
 });
 
 describe.skipIf(!hasTmux)('cbtest view in the dashboard (tmux)', () => {
-  let terminal: TmuxTerminal | undefined;
+  let terminal: TmuxSession | undefined;
   let receiver: RecordingReceiver | undefined;
   afterEach(async () => {
     terminal?.close();
@@ -95,7 +95,7 @@ describe.skipIf(!hasTmux)('cbtest view in the dashboard (tmux)', () => {
   test('the recorded run is browsable: rows, escaped payloads, details, filter, curl, r replays to --to, q exits 0', async () => {
     expect(existsSync(join(ROOT, 'dist/ui/mount-dashboard.js'))).toBe(true);
     receiver = await startRecordingReceiver();
-    terminal = new TmuxTerminal();
+    terminal = new TmuxSession();
     terminal.start(`view ${record} --to ${receiver.url}/app`);
     let screen = await terminal.until('/evil');
     const rows = screen.split('\n');

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -12,19 +12,31 @@ const TERMINAL_ENV = Object.fromEntries(
 
 let sessions = 0;
 
-/** One private tmux server running one cbtest command in a terminal; knows the cbtest process's pid and exit code. */
+type ScreenCheck = string | RegExp | ((screen: string) => boolean);
+
+/**
+ * One private tmux server running the built binary in a terminal (120x40 unless told), as a person at a keyboard
+ * would: read the screen, type keys, send signals, read the exit code. The pane stays after cbtest exits, so what it
+ * left on the screen can still be read until close().
+ */
 export class TmuxSession {
-  readonly socket = `cbtest-ui-${process.pid}-${(sessions += 1)}`;
-  readonly exitFile = join(tmpdir(), `${this.socket}.exit`);
-  readonly pidFile = join(tmpdir(), `${this.socket}.pid`);
+  readonly socket = `cbtest-tmux-${process.pid}-${(sessions += 1)}`;
+  private readonly exitFile = join(tmpdir(), `${this.socket}.exit`);
+  private readonly pidFile = join(tmpdir(), `${this.socket}.pid`);
+  private readonly scriptFile = join(tmpdir(), `${this.socket}.sh`);
 
   constructor(private readonly size = { columns: 120, rows: 40 }) {}
 
-  /** `args` is shell text after `cbtest`; `stdin` redirects its input (e.g. '/dev/null': no keyboard). */
+  /**
+   * `args` is shell text after `cbtest`, quoted as at a prompt; `stdin` redirects its input (e.g. '/dev/null': no
+   * keyboard). The command goes through a script file, so no second layer of quoting is needed.
+   */
   start(args: string, options: { stdin?: string } = {}): void {
+    // The script records its pid and becomes cbtest (exec), so a signal sent to the pid reaches cbtest itself.
+    writeFileSync(this.scriptFile, `echo $$ > ${this.pidFile}\nexec env -u CI node bin/cbtest.js ${args}\n`);
     const input = options.stdin ? ` < ${options.stdin}` : '';
-    // The sleep keeps the pane (and what cbtest left on it) until close(). The inner shell records its pid and becomes cbtest (exec), so a signal sent to the pid reaches cbtest itself.
-    const command = `sh -c "echo \\$\\$ > ${this.pidFile}; exec node bin/cbtest.js ${args.replaceAll('"', '\\"')}"${input}; echo EXIT=$? > ${this.exitFile}; sleep 600`;
+    // The sleep keeps the pane (and what cbtest left on it) until close().
+    const command = `sh ${this.scriptFile}${input}; echo EXIT=$? > ${this.exitFile}; sleep 600`;
     execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(this.size.columns), '-y', String(this.size.rows), '-s', 'cbtest', command], {
       cwd: ROOT,
       env: TERMINAL_ENV,
@@ -41,11 +53,11 @@ export class TmuxSession {
 
   /** Sends a signal to the cbtest process from outside, as `kill -TERM` would. */
   signal(signal: NodeJS.Signals): void {
-    const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-    process.kill(pid, signal);
+    process.kill(Number(readFileSync(this.pidFile, 'utf8').trim()), signal);
   }
 
-  async until(check: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
+  /** The screen once it shows `check` (a terminal has no event to wait on: it is read every 100 ms). */
+  async until(check: ScreenCheck, timeoutMs = 20_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     const matches = (screen: string) => (typeof check === 'string' ? screen.includes(check) : typeof check === 'function' ? check(screen) : check.test(screen));
     for (;;) {
@@ -60,7 +72,7 @@ export class TmuxSession {
     return existsSync(this.exitFile) && readFileSync(this.exitFile, 'utf8').includes('\n');
   }
 
-  async exitCode(timeoutMs = 15_000): Promise<number> {
+  async exitCode(timeoutMs = 20_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (!this.exited()) {
       if (Date.now() > deadline) throw new Error(`cbtest did not exit; the screen:\n${this.screen()}`);
@@ -77,7 +89,6 @@ export class TmuxSession {
 
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
-    rmSync(this.exitFile, { force: true });
-    rmSync(this.pidFile, { force: true });
+    for (const file of [this.exitFile, this.pidFile, this.scriptFile]) rmSync(file, { force: true });
   }
 }

@@ -5,17 +5,10 @@ import { UsageError } from '../errors.js';
 import { formatJsonPointer, getAtPointer } from '../json-pointer.js';
 import { describeValue } from './json-values.js';
 import { fromOpenApi30Schema } from './openapi-schema.js';
+import type { SchemaFailure } from './schema-failures.js';
 
 /** `draft-07` also covers draft-04/06 schemas; `2020-12` is what OpenAPI 3.1 uses. */
 export type SchemaDialect = 'draft-07' | '2020-12' | 'openapi-3.0';
-
-export interface SchemaFailure {
-  /** JSON pointer into the body, '' for the body itself. */
-  path: string;
-  message: string;
-  /** The value found there (undefined when it is missing). */
-  actual: unknown;
-}
 
 export interface CompileSchemaOptions {
   /** Defaults to what `$schema` says, else draft-07. */
@@ -139,8 +132,3 @@ function uniqueFailures(failures: SchemaFailure[]): SchemaFailure[] {
   });
 }
 
-/** One line, e.g. `body/amount must be number (got "12")` or `body/id is required`. */
-export function describeSchemaFailure(failure: SchemaFailure): string {
-  const got = failure.actual === undefined ? '' : ` (got ${describeValue(failure.actual, 80)})`;
-  return `body${failure.path} ${failure.message}${got}`;
-}

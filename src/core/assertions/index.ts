@@ -1,13 +1,8 @@
 /** The assertion language of `--expect`, `--until` and `--expect-schema`. */
 export { parseExpectation } from './parse-expectation.js';
 export { evaluateExpectation, expectationMentions, type ExpectationVerdict } from './evaluate-expectation.js';
-export {
-  compileBodySchema,
-  describeSchemaFailure,
-  type CompileSchemaOptions,
-  type SchemaDialect,
-  type SchemaFailure,
-} from './body-schema.js';
+export { compileBodySchema, type CompileSchemaOptions, type SchemaDialect } from './body-schema.js';
+export { describeSchemaFailure, type SchemaFailure } from './schema-failures.js';
 export { queryJsonPath } from './json-path-query.js';
 export { deepEqual, describeValue, jsonTypeOf } from './json-values.js';
 export {

@@ -79,3 +79,33 @@ describe('suite reports', () => {
     expect(mostSevere([])).toBe(0);
   });
 });
+
+describe('suite reports: a case\'s deliveries', () => {
+  const withDeliveries: SuiteTree = {
+    runId: 'r2',
+    exitCode: 1,
+    durationMs: 900,
+    files: [
+      {
+        file: 'senders.yaml',
+        label: 'senders.yaml',
+        name: 'senders',
+        cases: [
+          { name: 'retried', status: 'passed', exitCode: 0, durationMs: 400, attempts: 1, reason: null, failures: [], deliveries: ['msg_1: 2 attempts: +0s 503, +1.0s 200'] },
+          { name: 'repeated', status: 'failed', exitCode: 1, durationMs: 500, attempts: 1, reason: 'assertion failed: deliveries: evt_1 came again after a 2xx (1 time)', failures: [], deliveries: ['evt_1: 2 attempts: +0s 200, +0.5s 200 (duplicate)'] },
+        ],
+      },
+    ],
+  };
+
+  it('JUnit lists them as system-out, TAP as diagnostics, passed or not', () => {
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(renderSuiteJunit(withDeliveries));
+    const [retried, repeated] = xml.testsuites.testsuite.testcase;
+    expect(retried['system-out']).toBe('msg_1: 2 attempts: +0s 503, +1.0s 200');
+    expect(repeated['system-out']).toBe('evt_1: 2 attempts: +0s 200, +0.5s 200 (duplicate)');
+    expect(repeated.failure['@_message']).toContain('evt_1 came again after a 2xx');
+    const tap = renderSuiteTap(withDeliveries);
+    expect(tap).toContain('    ok 1 - retried\n      ---\n      deliveries:\n        - "msg_1: 2 attempts: +0s 503, +1.0s 200"\n      ...\n');
+    expect(tap).toContain('      durationMs: 500\n      deliveries:\n        - "evt_1: 2 attempts: +0s 200, +0.5s 200 (duplicate)"\n      ...\n');
+  });
+});

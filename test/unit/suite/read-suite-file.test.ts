@@ -40,7 +40,8 @@ describe('the suite loader stays pure', () => {
 describe('--var, --vars-file and --secret on a command', () => {
   it('registers the flags and reads them, --var beating the vars file', async () => {
     const { Command } = await import('commander');
-    const { addSuiteInputOptions, parseSuiteInputOptions } = await import('../../../src/cli/options/suite-input-options.js');
+    const { addSuiteInputOptions } = await import('../../../src/cli/options/suite-input-options.js');
+    const { parseSuiteInputOptions } = await import('../../../src/cli/options/suite-input-values.js');
     const dir = mkdtempSync(join(tmpdir(), 'cbtest-vars-'));
     writeFileSync(join(dir, 'vars.yaml'), 'api: http://from-file\nlimit: 3\n');
     writeFileSync(join(dir, 'token.txt'), 'tok\n');
