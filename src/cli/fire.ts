@@ -9,7 +9,7 @@ import { openapiFlags } from './fire-openapi.js';
 import { rpcFlags } from './fire-rpc.js';
 import { subscribeFlags } from './fire-subscribe.js';
 import { formatHelpExamples, NEEDS_SERVE, type HelpExamples } from './help-examples.js';
-import { addGroupedSharedOptions } from './option-groups.js';
+import { addGroupedSharedOptions } from './shared-flags.js';
 import { collect, type RawOptions } from './shared-flags.js';
 import { toWaitAndJudge, type WaitInputs } from './wait-options.js';
 

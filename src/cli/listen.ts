@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './command-context.js';
-import { addGroupedSharedOptions } from './option-groups.js';
-import { addListenOpenApiOptions } from './options/sender-flags.js';
-import type { RawOptions } from './shared-flags.js';
+import { addGroupedSharedOptions, addListenOpenApiOptions, type RawOptions } from './shared-flags.js';
 
 export function registerListen(program: Command, context: CommandContext): void {
   const command = program

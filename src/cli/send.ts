@@ -4,7 +4,8 @@ import { parseHeaderFlags, parseHttpMethod } from '../core/headers.js';
 import type { ViewFactory } from '../run/engine-deps.js';
 import type { CommandContext } from './command-context.js';
 import { readJsonArgument } from './json-argument.js';
-import { addRedactOptions, parseRedactOptions } from './options/redact-options.js';
+import { parseRedactOptions } from './options/redact-options.js';
+import { redactHeaderOption } from './shared-flags.js';
 import { addSignOptions, parseSignOptions, signingSecrets } from './options/sender-options.js';
 import { parseHttpUrl } from './parse-values.js';
 import { toOutputPlan, type RawOptions, collect } from './shared-options.js';
@@ -22,7 +23,7 @@ export function registerSend(program: Command, context: CommandContext): void {
     .option('--json', 'NDJSON events on stdout')
     .option('--no-color', 'no colour')
     .option('--record <file>', 'append the request and its answer to an NDJSON file');
-  addRedactOptions(command);
+  command.addOption(redactHeaderOption());
   addSignOptions(command);
   command
     .addHelpText('after', `\nExample:\n  cbtest send http://127.0.0.1:5050/api/automation/flow/F/trigger/T/activate --data '{"paid":true}' -H 'user-token: abc'`)

@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/register-commands.js';
-import { readFireHelpRequest, readInvocation } from '../../src/cli/invocation.js';
-import { runCliToEnd } from '../helpers/cli.js';
+import { COMMANDS, readFireHelpRequest, readInvocation } from '../../src/cli/register-commands.js';
+import { BIN, runCliToEnd } from '../helpers/cli.js';
 import { helpGroups, runInProcess, runnableExamples } from './help-output.js';
 
 const MODES = ['rpc', 'subscribe', 'openapi', 'oauth'];
@@ -94,5 +98,15 @@ describe('fire --help, as a user reads it', () => {
     expect(readFireHelpRequest(['fire', '--rpc', 'u', '--oauth', 'v', '--help'], MODES)).toEqual({ mode: null });
     expect(readFireHelpRequest(['fire', '--rpc', 'u', '--', '--help'], MODES)).toBeNull();
     expect(readFireHelpRequest(['help', 'fire'], MODES)).toEqual({ mode: null });
+  });
+
+  it('listen --help loads only the command line, listen and the flag definitions (the start-up lever; speed itself is measured outside the tests)', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'cbtest-help-modules-')), 'modules.txt');
+    const hook = fileURLToPath(new URL('../fixtures/log-modules.mjs', import.meta.url));
+    const result = spawnSync(process.execPath, ['--import', hook, BIN, 'listen', '--help'], { env: { ...process.env, CBTEST_MODULE_LOG: log }, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: cbtest listen');
+    const ours = readFileSync(log, 'utf8').split('\n').filter((url) => url.includes('/dist/')).map((url) => url.replace(/.*\/dist\//, ''));
+    expect(ours.sort()).toEqual(['cli/listen.js', 'cli/main.js', 'cli/register-commands.js', 'cli/run-program.js', 'cli/shared-flags.js', 'report/report-format-names.js', 'signatures/scheme-names.js']);
   });
 });

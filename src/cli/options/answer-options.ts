@@ -1,5 +1,4 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { ResponseRules } from '../../receiver/response-rules.js';
@@ -7,17 +6,6 @@ import { parseByteSize, parseInteger } from '../parse-values.js';
 
 type RawOptions = Record<string, unknown>;
 
-/** Response scripts for testing a webhook sender's retries: --respond-seq and --retry-after. */
-export function addAnswerOptions(command: Command): Command {
-  return command
-    .option('--respond-seq <statuses>', 'answer the Nth callback with the Nth status, the last repeats, e.g. 503,503,200')
-    .option('--retry-after <duration>', 'send Retry-After (whole seconds) with every non-2xx answer, e.g. 2s')
-    .option(
-      '--inflight-limit <bytes>',
-      'memory bound: bodies held at once (default 64MiB, at least 2 x --body-limit); more are answered 503 with Retry-After. ' +
-        'The history keeps 16MiB of bodies whole, older and larger ones as 4KiB previews (--record keeps every byte)',
-    );
-}
 
 /**
  * Completes the receiver's answer rules from the flags, refusing what could not be answered as asked:

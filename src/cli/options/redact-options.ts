@@ -1,17 +1,8 @@
-import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { RedactionPolicy } from '../../core/redact.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** `--redact-header NAME` (repeatable): one more header written as `<redacted, N chars>` everywhere. */
-export function addRedactOptions(command: Command): Command {
-  return command.option(
-    '--redact-header <name>',
-    'also write this header as <redacted, N chars> in --json, --record and reports (Authorization, Cookie, Proxy-Authorization always are; repeatable)',
-    (value: string, previous: string[] = []) => [...previous, value],
-  );
-}
 
 /** The redaction a command's events get; `secrets` are values resolved elsewhere (`--secret`, suite `secrets`). */
 export function parseRedactOptions(raw: Record<string, unknown>, secrets: readonly string[] = []): RedactionPolicy {

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { resolveSecretValue } from '../../core/secret-value.js';
 import { UsageError } from '../../core/errors.js';
 import type { RelayPlan } from '../../relay/relay-plan.js';
 import { parseHttpUrl } from '../parse-values.js';
-import { collect, type RawOptions } from '../shared-flags.js';
-
-
-export function addRelayOptions(command: Command): Command {
-  return command
-    .option('--relay <url>', 'receive through a cbtest relay: its channel URL becomes the public URL (repeat for instances to fail over between)', collect)
-    .option('--relay-token <token>', 'the token the relay needs to open a channel (a literal, env:NAME or @file)')
-    .option('--relay-key <key>', 'keep one channel across runs (same URL; a restarted run resumes where the last left off); 16+ characters (a literal, env:NAME or @file)');
-}
+import type { RawOptions } from '../shared-flags.js';
 
 export function parseRelayOptions(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): RelayPlan | null {
   const texts = ((raw.relay as string[] | undefined) ?? []).flatMap((text) => text.split(',')).map((text) => text.trim()).filter(Boolean);

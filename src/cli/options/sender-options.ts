@@ -10,7 +10,7 @@ type RawOptions = Record<string, unknown>;
 
 const SCHEMES = Object.keys(SIGNATURE_SCHEMES).join(', ');
 
-export { addSignOptions } from './sender-flags.js';
+export { addSignOptions } from '../shared-flags.js';
 
 const secretIo = { env: process.env, readFile: (path: string) => readFileSync(path, 'utf8') };
 
