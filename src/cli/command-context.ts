@@ -6,7 +6,3 @@ export interface CommandContext {
   /** Records the exit code of the command that ran. */
   setExitCode(code: number): void;
 }
-
-export function processIo(): SessionIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
-}

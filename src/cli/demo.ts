@@ -3,6 +3,7 @@ import type { RpcModeOptions } from '../run/modes/rpc-mode.js';
 import { rpcMode } from '../run/modes/rpc-mode.js';
 import type { CommandContext } from './command-context.js';
 import { planFire } from './fire.js';
+import { formatHelpExamples } from './help-examples.js';
 import { addSignOptions, parseSignOptions } from './options/sender-options.js';
 import { runSessionCommand } from './session-command.js';
 import { addOutputOptions, defaultReceiverPlan, toOutputPlan, type RawOptions } from './shared-options.js';
@@ -14,7 +15,19 @@ const DEMO_TIMEOUT_MS = 15_000;
 export function registerDemo(program: Command, context: CommandContext): void {
   const command = program
     .command('demo')
-    .description('the whole loop in one command: start the reference producer, fire a JSON-RPC call with a callback URL, watch the callback land, judge it');
+    .description('the whole loop in one command: start the reference producer, fire a JSON-RPC call with a callback URL, watch the callback land, judge it')
+    .addHelpText(
+      'after',
+      formatHelpExamples({
+        needs: null,
+        runnable: [
+          'cbtest demo',
+          '# the producer signs each callback and the receiver checks the signature',
+          'cbtest demo --sign standard-webhooks --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        ],
+        more: ['cbtest demo --json --record demo.ndjson --report junit:demo.xml', "cbtest fire --rpc --help    the same loop against your own API ('cbtest help fire rpc' too)"],
+      }),
+    );
   addOutputOptions(command);
   addSignOptions(command);
   command.action(async (raw: RawOptions) => {

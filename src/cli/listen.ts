@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { addOutputOptions, addReceiverOptions, addWaitOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
 import type { CommandContext } from './command-context.js';
-import { addListenOpenApiOptions, parseListenOpenApiOptions, parseVerifyOptions } from './options/sender-options.js';
-import { runSessionCommand } from './session-command.js';
-import { parseWaitFlags, toWaitAndJudge } from './wait-options.js';
+import { addGroupedSharedOptions } from './option-groups.js';
+import { addListenOpenApiOptions } from './options/sender-flags.js';
+import type { RawOptions } from './shared-flags.js';
 
 export function registerListen(program: Command, context: CommandContext): void {
   const command = program
@@ -18,11 +17,15 @@ Examples:
   cbtest listen --expect '$.body.status == "paid"' --timeout 1m
   cbtest listen --tunnel --forward-to http://localhost:3000/webhooks`,
     );
-  addReceiverOptions(command, 4000);
-  addListenOpenApiOptions(command);
-  addWaitOptions(command, null);
-  addOutputOptions(command);
+  addGroupedSharedOptions(command, { port: 4000, timeout: null }, addListenOpenApiOptions);
   command.action(async (raw: RawOptions) => {
+    // What the flags mean (signature schemes, reporters, the engine) loads only when a listen runs, not for --help.
+    const [{ toOutputPlan, toReceiverPlan }, { parseListenOpenApiOptions, parseVerifyOptions }, { runSessionCommand }, { parseWaitFlags, toWaitAndJudge }] = await Promise.all([
+      import('./shared-options.js'),
+      import('./options/sender-options.js'),
+      import('./session-command.js'),
+      import('./wait-options.js'),
+    ]);
     const { wait, judge } = await toWaitAndJudge(parseWaitFlags(raw), { count: null, timeoutMs: null, description: 'callbacks' }, null);
     const plan = {
       title: 'cbtest listen',

@@ -11,6 +11,14 @@ export interface DecodedBody {
   bodyNote?: string;
 }
 
+// A parsed JSON body and the text it came from, so the record can write that text instead of serialising the value again.
+const parsedFrom = new WeakMap<object, string>();
+
+/** The JSON text `body` was parsed from, when it is an object or array decoded here; else undefined. */
+export function jsonTextOf(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null ? parsedFrom.get(body) : undefined;
+}
+
 /** Deeper JSON overflows the stack of JSON.stringify and of every recursive walk; such a body is kept as text and bytes. */
 export const MAX_JSON_DEPTH = 1000;
 
@@ -34,6 +42,7 @@ function nestingExceeds(text: string, limit: number): boolean {
 }
 
 function mediaType(contentType: string | null): string {
+  if (contentType === 'application/json') return contentType;
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
@@ -70,7 +79,10 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
       return { body: null, bodyText: text };
     }
     const parsed = tryParseJson(text);
-    if (parsed.ok) return { body: parsed.value, bodyText: text };
+    if (parsed.ok) {
+      if (typeof parsed.value === 'object' && parsed.value !== null) parsedFrom.set(parsed.value, text);
+      return { body: parsed.value, bodyText: text };
+    }
   }
   return { body: null, bodyText: text };
 }
@@ -83,5 +95,7 @@ export function isRpcCallbackProbe(body: unknown): boolean {
 }
 
 export function parseQuery(search: string): Record<string, string | string[]> {
+  // Most callbacks carry no query: skip building a URLSearchParams for nothing.
+  if (search === '' || search === '?') return Object.create(null) as Record<string, string | string[]>;
   return parseForm(search.startsWith('?') ? search.slice(1) : search);
 }

@@ -74,7 +74,8 @@ export class EventStore {
     const draft = this.redact(unredacted);
     this.seq += 1;
     // type, seq and at lead every record line, so a human scanning the file reads them first.
-    const event = Object.assign({ type: draft.type, seq: this.seq, at: this.now().toISOString() }, draft) as unknown as Stamped<T>;
+    // (A spread clones the draft's shape in one step; Object.assign added its members one by one.)
+    const event = { type: draft.type, seq: this.seq, at: this.now().toISOString(), ...(draft as object) } as unknown as Stamped<T>;
     this.add(event as CbEvent);
     return event;
   }

@@ -27,12 +27,13 @@ export async function loadOpenApiSpec(source: OpenApiSource): Promise<OpenApiDoc
   const path = typeof source === 'string' ? source : 'path' in source ? source.path : undefined;
   const given = typeof source === 'object' && 'text' in source ? source : undefined;
   const label = path !== undefined ? `--openapi ${path}` : (given?.label ?? '--openapi');
-  const text = given?.text ?? (await readSpecFile(path ?? '', label));
+  const fromUrl = path !== undefined && /^https?:\/\//i.test(path);
+  const text = given?.text ?? (fromUrl ? await fetchSpec(path, label) : await readSpecFile(path ?? '', label));
   const raw = parseSpecText(text, label);
   const version = checkVersion(raw, label);
   // The parser rereads a file itself so relative external `$ref`s resolve next to it; text goes in as a copy.
   const input = (): ParserInput =>
-    path !== undefined ? resolvePath(path) : (structuredClone(raw) as unknown as ParserInput);
+    path !== undefined && !fromUrl ? resolvePath(path) : (structuredClone(raw) as unknown as ParserInput);
   try {
     const result = await validate(input(), PARSER_OPTIONS);
     if (!result.valid) {
@@ -58,6 +59,19 @@ async function readSpecFile(path: string, label: string): Promise<string> {
     const reason = reasons[code ?? ''] ?? code ?? 'unreadable';
     throw new UsageError(`cannot read ${label}: ${reason}`, 'give the path to an OpenAPI YAML or JSON file');
   }
+}
+
+/** A document an API publishes (`cbtest serve` does at /openapi.json); unreachable or non-2xx is the same as an unreadable file. */
+async function fetchSpec(url: string, label: string): Promise<string> {
+  let answer: Response;
+  try {
+    answer = await fetch(url, { headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' }, signal: AbortSignal.timeout(15_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`cannot fetch ${label}: ${cause}`, 'check the URL (is the API running?), or give the path to a saved copy');
+  }
+  if (!answer.ok) throw new UsageError(`cannot fetch ${label}: it answered ${answer.status}`, 'check the URL, or give the path to a saved copy');
+  return answer.text();
 }
 
 function parseSpecText(text: string, label: string): Record<string, unknown> {

@@ -38,7 +38,7 @@ export function collectBody(stream: Readable, limits: CollectLimits, declaredLen
     const settle = (result: CollectedBody): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      unwatch(deadline);
       stream.off('data', onData);
       if (result.kind !== 'complete') {
         limits.budget.release(charged);
@@ -48,9 +48,9 @@ export function collectBody(stream: Readable, limits: CollectLimits, declaredLen
       }
       resolve(result);
     };
-    const timer = setTimeout(() => {
+    const deadline = watch(limits.timeoutMs, () => {
       settle({ kind: 'aborted', received, reason: `body not finished within ${Math.round(limits.timeoutMs / 1000)}s`, timedOut: true });
-    }, limits.timeoutMs);
+    });
     const onData = (chunk: Buffer): void => {
       received += chunk.length;
       if (received > limits.bodyLimit) {
@@ -76,4 +76,38 @@ export function collectBody(stream: Readable, limits: CollectLimits, declaredLen
     stream.once('error', (error) => settle({ kind: 'aborted', received, reason: error.message }));
     stream.once('close', () => settle({ kind: 'aborted', received, reason: 'sender disconnected mid-body' }));
   });
+}
+
+interface Deadline {
+  at: number;
+  expire: () => void;
+}
+
+// One timer for all bodies in flight: a timer set and cleared per request cost more than reading a small body.
+// It ticks only while a body is being read, and cuts a late one within a tick of its deadline.
+const SWEEP_MS = 100;
+const reading = new Set<Deadline>();
+let sweeper: NodeJS.Timeout | null = null;
+
+function watch(ms: number, expire: () => void): Deadline {
+  const deadline = { at: Date.now() + ms, expire };
+  reading.add(deadline);
+  if (sweeper === null) {
+    sweeper = setInterval(sweep, SWEEP_MS);
+    sweeper.unref();
+  }
+  return deadline;
+}
+
+function unwatch(deadline: Deadline): void {
+  reading.delete(deadline);
+}
+
+function sweep(): void {
+  const now = Date.now();
+  for (const deadline of reading) if (deadline.at <= now) deadline.expire();
+  if (reading.size === 0 && sweeper !== null) {
+    clearInterval(sweeper);
+    sweeper = null;
+  }
 }

@@ -19,6 +19,7 @@ export const ENDPOINTS = [
   { method: 'GET', path: OAUTH_PATHS.authorize, summary: 'OAuth authorize (PKCE S256): redirects straight back with a code' },
   { method: 'POST', path: OAUTH_PATHS.token, summary: 'OAuth token endpoint (authorization_code, refresh_token)' },
   { method: 'GET', path: OAUTH_PATHS.metadata, summary: 'OAuth authorization server metadata' },
+  { method: 'GET', path: '/openapi.json', summary: 'this API as an OpenAPI 3.1 document; its subscribe operation declares the notification callback' },
 ] as const;
 
 /** GET /: what this server speaks, for a user pointing curl at it. */

@@ -8,6 +8,7 @@ import { FlowStore } from './flow-store.js';
 import { registerFlowRoutes } from './flows.js';
 import { registerIndexRoute } from './index-route.js';
 import { registerOAuthRoutes } from './oauth.js';
+import { registerOpenApiRoute } from './openapi-route.js';
 import { registerRpcRoutes } from './rpc.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { NO_SCHEMA_COMPILERS } from '../receiver/no-schema-compilers.js';
@@ -77,6 +78,7 @@ export function buildProducerApp(options: ProducerOptions): FastifyInstance {
   registerFlowRoutes(app, ctx, flows);
   registerSubscriptionRoutes(app, ctx);
   registerOAuthRoutes(app, ctx);
+  registerOpenApiRoute(app);
   return app;
 }
 

@@ -4,6 +4,7 @@ import { genericHmacScheme, githubScheme, shopifyScheme } from './body-hmac.js';
 import { slackScheme } from './slack.js';
 import { standardWebhooksScheme } from './standard-webhooks.js';
 import { stripeScheme } from './stripe.js';
+import type { SignatureSchemeName } from './scheme-names.js';
 import type { SchemeSettings, SignatureScheme, SignContext, SignedRequest, VerifyOutcome } from './types.js';
 
 /** Every scheme --verify and --sign know, by the name the user types. Adding one is a file and a line here. */
@@ -15,7 +16,7 @@ export const SIGNATURE_SCHEMES: Readonly<Record<string, SignatureScheme>> = {
   shopify: shopifyScheme,
   slack: slackScheme,
   'hmac-sha256': genericHmacScheme,
-};
+} satisfies Record<SignatureSchemeName, SignatureScheme>;
 
 export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
 

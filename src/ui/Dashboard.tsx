@@ -4,6 +4,8 @@ import type { CbEvent, CbEventOf } from '../core/events.js';
 import type { EventStore } from '../core/event-store.js';
 import { escapeControlChars } from '../core/terminal-text.js';
 import { curlPaneLines } from './curl-output.js';
+import { DeliveryBoard } from './delivery-board.js';
+import { DeliveryTimelines, deliveryRows } from './DeliveryTimelines.js';
 import { DetailPane } from './DetailPane.js';
 import { detailLines } from './detail-lines.js';
 import { EventFilter } from './event-filter.js';
@@ -49,9 +51,15 @@ export function Dashboard(props: DashboardProps) {
   const { store, title, awaited, startedAt, onQuit, replay, replayTarget = null, frameIntervalMs = 66, now = Date.now } = props;
   const theme = useMemo(() => createTheme(props.color ?? true), [props.color]);
   const summary = useMemo(() => new RunSummary(), [store]);
-  const observe = useCallback((event: CbEvent) => summary.observe(event), [summary]);
+  const board = useMemo(() => new DeliveryBoard(), [store]);
+  const observe = useCallback((event: CbEvent) => {
+    summary.observe(event);
+    board.observe(event);
+  }, [summary, board]);
   const version = useStoreVersion(store, frameIntervalMs, observe);
   summary.catchUp(store);
+  board.catchUp(store);
+  const timelines = board.timelines();
 
   const { columns, rows } = useTerminalSize();
   const { stdout } = useStdout();
@@ -82,7 +90,7 @@ export function Dashboard(props: DashboardProps) {
   const height = Math.max(8, rows - 1);
   const notice = statusMessage(props.statusLine);
   const headerRows = 1 + addressRows({ summary, shown: visible.length, kept: events.length, dropped, filter: state.filter }, columns).length;
-  const body = height - headerRows - footerRows(state.message, notice, columns) - 1;
+  const body = height - headerRows - footerRows(state.message, notice, columns) - deliveryRows(timelines) - 1;
   const paneOpen = state.pane !== 'none' && selectedEvent !== undefined;
   // With the pane open the list keeps up to 40% of the room, less when there are only a few events.
   const listHeight = paneOpen ? Math.max(3, Math.min(visible.length, Math.floor(body * 0.4))) : Math.max(1, body);
@@ -151,6 +159,7 @@ export function Dashboard(props: DashboardProps) {
         <EventList events={visible} top={top} selected={selected} following={state.selectedSeq === null} height={listHeight} width={columns} emptyText={emptyText} requestOf={requestOf} />
         {paneOpen ? <DetailPane title={paneTitle} lines={lines} scroll={state.scroll} height={detailHeight} wrap={state.wrap} width={columns} search={state.pane === 'details' ? state.search : ''} matches={matches.length} /> : null}
         <Box flexGrow={1} />
+        <DeliveryTimelines timelines={timelines} settled={summary.result !== null} />
         <Footer verdict={verdictText(summary, awaited, counts, elapsedMs)} message={state.message} notice={notice} prompt={state.prompt} searchPrompt={state.searchPrompt} pane={state.pane} width={columns} />
       </Box>
     </ThemeContext.Provider>

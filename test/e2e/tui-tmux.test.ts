@@ -6,8 +6,8 @@ import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { hasTmux, ROOT, TmuxSession } from '../helpers/tmux-session.js';
 
-async function post(url: string, body: string, contentType: string): Promise<number> {
-  const response = await request(url, { method: 'POST', body, headers: { 'content-type': contentType } });
+async function post(url: string, body: string, contentType: string, headers: Record<string, string> = {}): Promise<number> {
+  const response = await request(url, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
   await response.body.dump();
   return response.statusCode;
 }
@@ -69,9 +69,11 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
     const url = await terminal.receiverUrl();
     await terminal.until('⧗ waiting 0 of 1');
 
-    await post(`${url}/payments`, '{"status":"done"}', 'application/json');
+    await post(`${url}/payments`, '{"status":"done"}', 'application/json', { 'webhook-id': 'msg_tmux_1' });
     const screen = await terminal.until('✗ failed');
     expect(screen).toMatch(/✗ failed: .*\$\.body\.status == "paid".*· exit 1 · q to quit/);
+    // The delivery's timeline sits right above the verdict.
+    expect(screen).toMatch(/^msg_tmux_1: 1 attempt: \+0s 200\n✗ failed/m);
     expect(screen).toMatch(/✗ expect\s+#\d+ .*\$\.body\.status == "paid"/);
     expect(terminal.exited()).toBe(false);
 

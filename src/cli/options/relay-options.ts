@@ -4,7 +4,7 @@ import { resolveSecretValue } from '../../core/secret-value.js';
 import { UsageError } from '../../core/errors.js';
 import type { RelayPlan } from '../../relay/relay-plan.js';
 import { parseHttpUrl } from '../parse-values.js';
-import { collect, type RawOptions } from '../shared-options.js';
+import { collect, type RawOptions } from '../shared-flags.js';
 
 
 export function addRelayOptions(command: Command): Command {

@@ -1,17 +1,8 @@
-import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportTarget } from '../../report/report-formats.js';
 import type { RawOptions } from '../shared-options.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 const NAMES = Object.keys(REPORT_FORMATS).join('|');
-
-export function addReportOptions(command: Command): Command {
-  return command
-    .option('--report <format[:file]>', `write an end-of-run report: ${NAMES}, optionally with its file, e.g. junit:out.xml (repeatable)`, collect)
-    .option('--report-file <file>', 'where a --report without its own file goes (default cbtest-report.<ext>)');
-}
 
 function formatNamed(name: string, given: string): ReportFormat {
   const format = REPORT_FORMATS[name];

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBody } from '../../../src/core/body-decoding.js';
+import { EventStore } from '../../../src/core/event-store.js';
+import type { CallbackEvent } from '../../../src/core/events.js';
+import { toNdjsonLine } from '../../../src/core/ndjson.js';
+
+function arrived(text: string, contentType: string): CallbackEvent {
+  const bytes = new TextEncoder().encode(text);
+  const decoded = decodeBody(bytes, contentType);
+  return { type: 'callback', method: 'POST', path: '/', query: {}, headers: { 'content-type': contentType }, body: decoded.body, bodyText: decoded.bodyText, bodyBase64: Buffer.from(bytes).toString('base64'), size: bytes.length, contentType, remote: '127.0.0.1:1', response: { status: 200 }, matched: true };
+}
+
+describe('a callback as an NDJSON line', () => {
+  it('carries a JSON body as the sender wrote it: one line, its numbers exact, parsing to the same value', () => {
+    const text = '{\r\n  "amount": 1.0,\n  "id": 12345678901234567890,\n  "tags": ["a", "b"]\n}';
+    const line = toNdjsonLine(new EventStore().append(arrived(text, 'application/json')));
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.slice(0, -1)).not.toMatch(/[\r\n]/);
+    expect(line).toContain('"body":{    "amount": 1.0,   "id": 12345678901234567890,');
+    const parsed = JSON.parse(line) as CallbackEvent & { seq: number };
+    expect(parsed.body).toEqual(JSON.parse(text));
+    expect([parsed.bodyText, parsed.seq, Object.keys(parsed).slice(0, 4)]).toEqual([text, 1, ['type', 'seq', 'at', 'method']]);
+  });
+
+  it('serialises a form body, and a redacted JSON body, from their values (the raw text would hold the secret)', () => {
+    const form = JSON.parse(toNdjsonLine(new EventStore().append(arrived('a=1&a=2', 'application/x-www-form-urlencoded')))) as CallbackEvent;
+    expect(form.body).toEqual({ a: ['1', '2'] });
+    const store = new EventStore({ redaction: { secrets: ['s3cr3t-value'] } });
+    const line = toNdjsonLine(store.append(arrived('{"token": "s3cr3t-value", "n": 1.50}', 'application/json')));
+    expect(line).not.toContain('s3cr3t-value');
+    expect((JSON.parse(line) as CallbackEvent).body).toMatchObject({ n: 1.5 });
+  });
+});
