@@ -71,6 +71,33 @@ describe('listen --verify: signatures made by the providers\' own libraries', ()
     ]);
   });
 
+  it('stripe: every way to be wrong, signed by stripe-node itself, is answered 401 with its reason; one right v1 of several passes', async () => {
+    const secret = 'whsec_stripe_e2e';
+    const run = runCli(['listen', '--port', '0', '--json', '--count', '5', '--timeout', '30s', '--verify', 'stripe', '--secret', secret, '--expect', '$.signature isString']);
+    const url = await listeningUrl(run);
+    const stripe = new Stripe('sk_test_unused');
+    // One event id each: they are five deliveries, not retries of one.
+    const event = (id: string) => JSON.stringify({ id, object: 'event', type: 'invoice.paid' });
+    const now = Math.floor(Date.now() / 1000);
+    const header = (payload: string, timestamp: number) => stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
+    const sent = [
+      await post(url, event('evt_1'), { 'stripe-signature': `${header(event('evt_1'), now)},v1=${'0'.repeat(64)}` }),
+      await post(url, event('evt_2').replace('invoice.paid', 'invoice.void'), { 'stripe-signature': header(event('evt_2'), now) }),
+      await post(url, event('evt_3'), { 'stripe-signature': header(event('evt_3'), now - 3600) }),
+      await post(url, event('evt_4'), { 'stripe-signature': header(event('evt_4'), now + 7200) }),
+      await post(url, event('evt_5'), {}),
+    ];
+    expect(sent.map((answer) => answer.status)).toEqual([200, 401, 401, 401, 401]);
+    expect(await run.exited).toBe(0);
+    expect(callbacks(run.stdout()).map((event) => event.signatureError ?? event.signature)).toEqual([
+      'valid',
+      'no v1 signature matches',
+      expect.stringMatching(/^timestamp is (59m5\ds|60m) old \(tolerance 5m\)$/),
+      expect.stringMatching(/^timestamp is (1h59m|2h)\S* in the future \(tolerance 5m\)$/),
+      'no stripe-signature header',
+    ]);
+  });
+
   it('an invalid signature fails the run with exit 1 and says why', async () => {
     const run = runCli(['listen', '--port', '0', '--count', '1', '--timeout', '20s', '--verify', 'slack', '--secret', 'slack-signing-secret']);
     const url = (await run.waitForLine(/^listening /)).split(' ')[1]!;
