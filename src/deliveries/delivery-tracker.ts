@@ -1,8 +1,7 @@
 import type { DeliveryInfo, DeliveryTimeline } from '../core/events.js';
 
 export type { DeliveryInfo, DeliveryTimeline } from '../core/events.js';
-export { formatOffset, formatTimeline } from '../core/sender-lines.js';
-export type DeliveryAttempt = DeliveryTimeline['attempts'][number];
+export { formatTimeline } from '../core/sender-lines.js';
 
 const isSuccess = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
 
