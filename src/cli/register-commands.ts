@@ -38,6 +38,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'serve', args: '', summary: 'run the reference callback producer: JSON-RPC $rpc.callback, REST subscriptions, a flow with an external trigger, an OAuth authorize redirect', load: async () => (await import('./serve.js')).registerServe },
   { name: 'demo', args: '', summary: 'the whole loop in one command: start the reference producer, fire a JSON-RPC call with a callback URL, watch the callback land, judge it', load: async () => (await import('./demo.js')).registerDemo },
   { name: 'relay', args: '', summary: 'run a self-hosted relay on Redis: public channel URLs for many cbtest runs, any number of instances behind one load balancer', load: async () => (await import('./relay.js')).registerRelay },
+  { name: 'completion', args: '<shell>', summary: 'print a shell completion script for bash, zsh or fish, generated from the commands and their flags', load: async () => (await import('./completion.js')).registerCompletion },
 ];
 
 /** The names commands are invoked by, for reading argv before anything is loaded. */
