@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command, Option } from 'commander';
 import type { ViewFactory } from '../run/engine-deps.js';
+import type { OutputPlan } from '../run/session-plan.js';
 import type { CommandContext } from './command-context.js';
 import { parseInteger } from './parse-values.js';
 import { addOutputOptions, addReceiverOptions, toOutputPlan, toReceiverPlan, type RawOptions } from './shared-options.js';
@@ -33,15 +34,29 @@ export function registerRun(program: Command, context: CommandContext): void {
     const { checkReportTargets, writeReports } = await import('../report/run-reports.js');
     checkReportTargets(output.reports);
     const [{ runSuites }, { caseLines, summaryLine }] = await Promise.all([import('../run/suite-runner.js'), import('./suite-view.js')]);
-    const view = await suiteView(output.mode, context);
+    const tui = output.mode === 'tui';
+    const title = `cbtest run ${paths.join(' ')}`;
+    const cases = files.reduce((sum, file) => sum + file.cases.length, 0);
+    const view = tui ? await dashboardView(output, context, { title, cases, replayTarget: receiver.forwardTo }) : await suiteView(output.mode, context);
     const redaction = parseRedactOptions(raw, [...new Set(files.flatMap((file) => file.secretValues))]);
-    const plan = { files, receiver, jobs, bail: raw.bail === true, env: context.io.env, recordPath: output.recordPath, redaction };
-    const plain = output.mode !== 'json';
-    const { tree } = await runSuites(plan, systemDeps(view), { onCase: (file, result) => plain && context.io.stdout.write(caseLines(file, result, output.color)) });
-    if (plain) context.io.stdout.write(summaryLine(tree));
+    const plan = { files, receiver, jobs, bail: raw.bail === true, env: context.io.env, recordPath: output.recordPath, redaction, historyLimit: tui ? 5000 : 100 };
+    const plain = output.mode === 'plain';
+    // The dashboard shows its own clock; progress lines are for plain and JSON.
+    const deps = { ...systemDeps(view), ...(tui ? { progressEveryMs: null } : {}) };
+    const { tree } = await runSuites(plan, deps, { onCase: (file, result) => plain && context.io.stdout.write(caseLines(file, result, output.color)) });
+    // Once the dashboard is gone, the terminal keeps the lines plain mode prints (for its scrollback).
+    if (tui) for (const file of tree.files) for (const item of file.cases) context.io.stdout.write(caseLines(file, item, output.color));
+    if (output.mode !== 'json') context.io.stdout.write(summaryLine(tree));
     for (const line of await writeReports(output.reports, { tree })) context.io.stderr.write(`${line}\n`);
     context.setExitCode(tree.exitCode);
   });
+}
+
+/** On a terminal: the live dashboard, through the same lazy path as listen (Ink loads only here). */
+async function dashboardView(output: OutputPlan, context: CommandContext, facts: { title: string; cases: number; replayTarget: string | null }): Promise<ViewFactory> {
+  const { viewFor } = await import('../run/view.js');
+  const description = `${facts.cases} case${facts.cases === 1 ? '' : 's'}`;
+  return viewFor(output, context.io, { title: facts.title, awaited: { count: null, description }, replayTarget: facts.replayTarget, startedAt: Date.now() });
 }
 
 /** JSON prints every event (with `suite` and `case`); plain and the terminal print a line per case. */

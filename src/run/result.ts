@@ -26,3 +26,11 @@ export function appendResult(append: (draft: EventDraft) => unknown, inputs: Ver
   }) as CbEventOf<'result'>;
   return { verdict, result };
 }
+
+/**
+ * `cbtest run`'s own verdict, after every case has its `result`: the most severe case decides (see suite-tree.ts),
+ * so it does not go through decideVerdict again. It belongs to no case, which is how views tell it from theirs.
+ */
+export function appendRunResult(append: (draft: EventDraft) => unknown, facts: { runId: string; exitCode: number; callbacks: number; durationMs: number; reason: string | null }): void {
+  append({ type: 'result', pass: facts.exitCode === 0, exitCode: facts.exitCode, callbacks: facts.callbacks, durationMs: facts.durationMs, ...(facts.reason === null ? {} : { reason: facts.reason }), runId: facts.runId });
+}

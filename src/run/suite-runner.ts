@@ -4,6 +4,7 @@ import { mostSevere } from '../core/suite-tree.js';
 import type { RedactionPolicy } from '../core/redact.js';
 import type { SuiteFile } from '../suite/index.js';
 import type { EngineDeps } from './engine-deps.js';
+import { appendRunResult } from './result.js';
 import { Run } from './run.js';
 import { runSuiteCase } from './suite-case.js';
 import type { ReceiverPlan } from './session-plan.js';
@@ -18,6 +19,8 @@ export interface SuiteRunPlan {
   env: Record<string, string | undefined>;
   recordPath: string | null;
   redaction: RedactionPolicy;
+  /** Events kept for a view that browses them (the dashboard); default 100. */
+  historyLimit?: number;
 }
 
 export interface SuiteRunHooks {
@@ -27,23 +30,40 @@ export interface SuiteRunHooks {
 
 /** `cbtest run`: one run, one receiver and one port for every file; files in parallel up to `jobs`, cases in order. */
 export async function runSuites(plan: SuiteRunPlan, deps: EngineDeps, hooks: SuiteRunHooks = {}): Promise<{ tree: SuiteTree; run: Run }> {
-  const run = new Run({ receiver: plan.receiver, recordPath: plan.recordPath, historyLimit: 100, redaction: plan.redaction }, deps);
+  const run = new Run({ receiver: plan.receiver, recordPath: plan.recordPath, historyLimit: plan.historyLimit ?? 100, redaction: plan.redaction }, deps);
   const startedAt = deps.clock.now();
   const files: FileResult[] = plan.files.map((file) => ({ file: file.path, label: basename(file.path), name: file.name, cases: [] }));
   const state = { stopped: false };
+  // Every case's counted callbacks, for the run's own result (the history a view keeps may have dropped some).
+  let callbacks = 0;
+  const stopCounting = run.store.subscribe((event) => {
+    if (event.type === 'result' && event.case !== undefined) callbacks += event.callbacks;
+  });
   try {
-    await run.attachView();
+    const view = await run.attachView();
     await run.start();
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let index = next++; index < plan.files.length; index = next++) await runFile(run, plan, plan.files[index]!, files[index]!, state, hooks);
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.jobs, plan.files.length)) }, worker));
+    appendRunResult(run.append, { runId: run.runId, ...verdictOf(files), durationMs: deps.clock.now() - startedAt, callbacks });
+    // The dashboard stays for inspection where a person can press q; every other view is done at once.
+    if (run.interruptedBy !== 'quit') await view.dismissed();
   } finally {
+    stopCounting();
     await run.close();
   }
-  const codes = files.flatMap((file) => file.cases.map((item) => item.exitCode ?? 0));
-  return { tree: { runId: run.runId, exitCode: mostSevere(codes), durationMs: deps.clock.now() - startedAt, files }, run };
+  return { tree: { runId: run.runId, exitCode: verdictOf(files).exitCode, durationMs: deps.clock.now() - startedAt, files }, run };
+}
+
+function verdictOf(files: FileResult[]): { exitCode: number; reason: string | null } {
+  const cases = files.flatMap((file) => file.cases.map((item) => ({ file, item })));
+  const exitCode = mostSevere(cases.map(({ item }) => item.exitCode ?? 0));
+  const failed = cases.filter(({ item }) => item.status === 'failed' || item.status === 'error');
+  if (failed.length === 0) return { exitCode, reason: null };
+  const first = failed[0]!;
+  return { exitCode, reason: `${failed.length} of ${cases.length} cases failed, first ${first.file.label} › ${first.item.name}${first.item.reason ? `: ${first.item.reason}` : ''}` };
 }
 
 async function runFile(run: Run, plan: SuiteRunPlan, file: SuiteFile, result: FileResult, state: { stopped: boolean }, hooks: SuiteRunHooks): Promise<void> {

@@ -83,6 +83,14 @@ export type RequestLookup = (seq: number) => CbEventOf<'request'> | undefined;
 
 /** What a row says about an event; computed once per event and cached by the list. */
 export function rowCells(event: CbEvent, requestOf: RequestLookup = () => undefined): RowCells {
+  const row = eventCells(event, requestOf);
+  // `cbtest run`: which case a row belongs to comes first, since its planted path says nothing to a person.
+  if (event.case === undefined) return row;
+  const owner = `${safe(event.case, 40)} › `;
+  return row.sentence === undefined ? { ...row, target: `${owner}${row.target}` } : { ...row, sentence: `${owner}${row.sentence}` };
+}
+
+function eventCells(event: CbEvent, requestOf: RequestLookup): RowCells {
   const row = blank(clock(event.at));
   switch (event.type) {
     case 'callback': {

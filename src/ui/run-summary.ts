@@ -22,7 +22,8 @@ export class RunSummary {
     this.lastSeq = event.seq;
     if (event.type === 'listening') this.listening = event;
     else if (event.type === 'tunnel') this.tunnel = event;
-    else if (event.type === 'result') this.result = event;
+    // A suite case's own result is a row; the run's verdict is the result that belongs to no case.
+    else if (event.type === 'result' && event.case === undefined) this.result = event;
     else if (event.type === 'assertion' && !event.pass) this.failedAssertions.push(event);
     else if (event.type === 'callback' && event.matched) {
       const sinceAck = sinceAckOf(event);

@@ -94,7 +94,10 @@ describe('cbtest run', () => {
     expect(json.code).toBe(0);
     const events = parseNdjson(json.stdout);
     expect(events.filter((event) => event.type === 'request').every((event) => event.suite === 'orders.yaml' && event.case === 'an order is processed')).toBe(true);
-    expect(events.filter((event) => event.type === 'result')).toHaveLength(1);
+    // One result for the case that ran, then the run's own (no case): the verdict of the whole run, last.
+    const results = events.filter((event) => event.type === 'result');
+    expect(results.map((event) => event.case ?? null)).toEqual(['an order is processed', null]);
+    expect(events.at(-1)).toMatchObject({ type: 'result', pass: true, exitCode: 0, callbacks: 1, runId: results[0]!.runId });
 
     const tap = join(dir, 'bail.tap');
     const bail = await runCliToEnd(['run', suite('bail.yaml', ORDERS.replace('"completed"', '"lost"')), '--var', `api=${producer.url}`, '--bail', '--report', `tap:${tap}`]);

@@ -89,7 +89,9 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
     expect(await terminal.exitCode()).toBe(130);
   });
 
-  test('a burst of 5,000 callbacks: every one recorded, the dashboard keeps answering keys', async () => {
+  // Enough to fill the dashboard's window many times over; 5,000 cost a minute of a busy CI box for no more coverage.
+  const BURST = 2000;
+  test('a burst of 2,000 callbacks from 50 senders: every one recorded, the dashboard keeps answering keys', async () => {
     const record = join(tmpdir(), `cbtest-burst-${process.pid}.ndjson`);
     rmSync(record, { force: true });
     terminal = new TmuxSession();
@@ -98,20 +100,20 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
 
     let next = 0;
     const sender = async (): Promise<void> => {
-      while (next < 5000) {
+      while (next < BURST) {
         const index = (next += 1);
         await post(`${url}/burst/${index}`, JSON.stringify({ index }), 'application/json');
       }
     };
     await Promise.all(Array.from({ length: 50 }, sender));
-    await terminal.until('5000 callbacks · 5000 matched', 20_000);
+    await terminal.until(`${BURST} callbacks · ${BURST} matched`, 30_000);
 
     terminal.keys('k');
     await terminal.until((text) => /^›.*\/burst\/\d+/m.test(text), 5_000);
     terminal.keys('q');
     expect(await terminal.exitCode()).toBe(0);
     const callbacks = readFileSync(record, 'utf8').split('\n').filter((line) => line.includes('"type":"callback"'));
-    expect(callbacks).toHaveLength(5000);
+    expect(callbacks).toHaveLength(BURST);
     rmSync(record, { force: true });
-  }, 60_000);
+  }, 120_000);
 });

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runInProcess } from './help-output.js';
 
 const has = (shell: string): boolean => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
+/** Runs one of the shells under test by name (they need not be installed: zsh and fish are skipped then). */
+const inShell = (shell: 'bash' | 'zsh' | 'fish', args: string[]) => spawnSync(shell, args, { encoding: 'utf8' });
 
 async function scriptFile(shell: string): Promise<string> {
   const { code, stdout } = await runInProcess(['completion', shell]);
@@ -18,23 +20,23 @@ async function scriptFile(shell: string): Promise<string> {
 describe('cbtest completion bash|zsh|fish', () => {
   it('bash: a valid script that completes commands, flags, choices and file values from the commander tree', async () => {
     const path = await scriptFile('bash');
-    expect(spawnSync('bash', ['-n', path], { encoding: 'utf8' }).status).toBe(0);
+    expect(inShell('bash', ['-n', path]).status).toBe(0);
     // What pressing Tab gives: the completion function run on typed words, as bash runs it.
     const tab = (words: string[]) => `COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _cbtest; echo "[\${COMPREPLY[*]}]"`;
     const session = [`source '${path}'`, tab(['cbtest', 'fi']), tab(['cbtest', 'fire', '--rp']), tab(['cbtest', 'fire', '--cancel', '']), tab(['cbtest', 'completion', '']), tab(['cbtest', 'listen', '--no-']), tab(['cbtest', 'help', 'se'])].join('\n');
-    const result = spawnSync('bash', ['-c', session], { encoding: 'utf8' });
+    const result = inShell('bash', ['-c', session]);
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual(['[fire]', '[--rpc]', '[put delete none]', '[bash zsh fish]', '[--no-tui --no-color]', '[send serve]']);
   });
 
   it.skipIf(!has('zsh'))(`zsh: a script zsh can parse${has('zsh') ? '' : ' (skipped: zsh is not installed here)'}`, async () => {
     const path = await scriptFile('zsh');
-    expect(spawnSync('zsh', ['-n', path], { encoding: 'utf8' }).status).toBe(0);
+    expect(inShell('zsh', ['-n', path]).status).toBe(0);
   });
 
   it.skipIf(!has('fish'))(`fish: completes --rpc after fire${has('fish') ? '' : ' (skipped: fish is not installed here)'}`, async () => {
     const path = await scriptFile('fish');
-    const result = spawnSync('fish', ['-c', `source '${path}'; complete -C 'cbtest fire --rp'`], { encoding: 'utf8' });
+    const result = inShell('fish', ['-c', `source '${path}'; complete -C 'cbtest fire --rp'`]);
     expect(result.stdout).toMatch(/^--rpc\b/m);
   });
 

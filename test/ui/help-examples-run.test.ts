@@ -1,36 +1,6 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, type CliRun } from '../helpers/cli.js';
-import { runInProcess, runnableExamples } from './help-output.js';
-
-/** A folder with `cbtest` on PATH, as after `npm link`, so examples run exactly as printed. */
-function userShell(): { cwd: string; path: string } {
-  const cwd = mkdtempSync(join(tmpdir(), 'cbtest-help-examples-'));
-  mkdirSync(join(cwd, 'bin'));
-  writeFileSync(join(cwd, 'bin', 'cbtest'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  chmodSync(join(cwd, 'bin', 'cbtest'), 0o755);
-  return { cwd, path: `${join(cwd, 'bin')}:${process.env.PATH ?? ''}` };
-}
-
-function runInShell(command: string, shell: { cwd: string; path: string }): Promise<{ command: string; code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { cwd: shell.cwd, env: { ...process.env, PATH: shell.path, CI: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ command, code, output }));
-  });
-}
-
-/** At most `limit` at once: two cores are shared with the rest of the suite. */
-async function inBatches<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let at = 0; at < items.length; at += limit) results.push(...(await Promise.all(items.slice(at, at + limit).map(run))));
-  return results;
-}
+import { runCli, type CliRun } from '../helpers/cli.js';
+import { inBatches, runInProcess, runInShell, runnableExamples, userShell } from './help-output.js';
 
 describe('the worked examples in the help run as pasted', () => {
   let serve: CliRun;
