@@ -103,7 +103,10 @@ function httpStep(value: unknown, label: string): { url: string; method: string;
   const step = (value ?? {}) as HttpStep;
   if (typeof step.url !== 'string') throw new UsageError(`${label}.url is missing`, 'give the URL in full');
   const headers = step.headers === undefined ? {} : Object.fromEntries(Object.entries(step.headers as Record<string, unknown>).map(([name, item]) => [name.toLowerCase(), String(item)]));
-  return { url: step.url, method: typeof step.method === 'string' ? step.method.toUpperCase() : 'POST', headers, body: step.body ?? step.data };
+  const body = step.body ?? step.data;
+  // A plain request without a body is a GET, like curl; anything with a body, and every send, a POST.
+  const method = typeof step.method === 'string' ? step.method.toUpperCase() : label === 'request' && body === undefined ? 'GET' : 'POST';
+  return { url: step.url, method, headers, body };
 }
 
 async function runRequestStep(context: StepContext, template: unknown): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -64,4 +64,19 @@ test('an undefined variable is a UsageError naming file, line and column, before
   const error = await runSuite(path).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(UsageError);
   expect((error as Error).message).toMatch(/broken\.yaml:4:\d+/);
+});
+
+test('a request step without a body is a GET (with one, a POST), as the schema says', async () => {
+  const path = join(dir, 'methods.yaml');
+  writeFileSync(path, `cases:
+  - steps:
+      - request: { url: "\${{ api }}/" }
+      - request: { url: "\${{ api }}/subscriptions", body: { callbackUrl: "\${{ callbackUrl }}" } }
+      - wait: { count: 1 }
+`);
+  const record = join(dir, 'methods.ndjson');
+  const result = await runSuite(path, { vars: { api: producer.url }, record });
+  expect(result.pass, JSON.stringify(result.files)).toBe(true);
+  const requests = readFileSync(record, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; method?: string }).filter((event) => event.type === 'request');
+  expect(requests.map((event) => event.method)).toEqual(['GET', 'POST']);
 });
