@@ -24,7 +24,7 @@ import { NO_SCHEMA_COMPILERS } from './no-schema-compilers.js';
 
 export type { CallbackFacts, CallbackVerdict } from './callback-facts.js';
 export type { ForwardedAnswer } from './builtin-answerers.js';
-export type { Answer, Answerer, AnswerStage, Exchange, ExtraAnswerers } from './answerer.js';
+export type { Answerer, ExtraAnswerers } from './answerer.js';
 
 export interface ReceiverOptions {
   bodyLimit: number;

@@ -63,8 +63,3 @@ export function prepareSignature(name: string, secret: string, settings: Partial
 export function signRequest(options: { scheme: string; secret: string; settings?: Partial<SchemeSettings> }, body: Buffer | string, context: Partial<SignContext> = {}): Record<string, string> {
   return prepareSignature(options.scheme, options.secret, options.settings, '--sign').sign(body, context);
 }
-
-/** `name: what it checks`, one line per scheme, for help texts. */
-export function describeSignatureSchemes(): string[] {
-  return Object.entries(SIGNATURE_SCHEMES).map(([name, scheme]) => `${name}: ${scheme.describe}`);
-}

@@ -15,8 +15,4 @@ export function fireMode(name: string): FireMode | undefined {
   return modes.get(name);
 }
 
-export function fireModes(): FireMode[] {
-  return [...modes.values()];
-}
-
 for (const mode of [rpcMode, subscribeMode, openapiMode, oauthMode] as FireMode[]) registerFireMode(mode);
