@@ -75,17 +75,21 @@ describe('cbtest fire --subscribe against cbtest serve', () => {
     expect(ack.status).toBe(201);
 
     const counted = ofType(events, 'callback').filter((event) => event.matched);
-    expect(counted).toHaveLength(3);
-    expect(counted.map((event) => (event.body as { sequence: number }).sequence)).toEqual([1, 2, 3]);
+    expect(counted.slice(0, 3).map((event) => (event.body as { sequence: number }).sequence)).toEqual([1, 2, 3]);
     expect(counted.every((event) => (event.response as { status: number }).status === 200)).toBe(true);
 
     const cancel = ofType(events, 'request', 'cancel')[0]!;
+    // Every 30 ms a busy machine can let one more notification in before the cancel goes out; none comes after it.
+    expect(counted.slice(3).every((event) => (event.seq as number) < (cancel.seq as number))).toBe(true);
     expect(cancel).toMatchObject({ method: 'PUT', url: `${producer.url}/subscriptions/${ack.body.UUID}` });
     const cancelAck = ofType(events, 'ack', 'cancel')[0]!;
     expect(cancelAck).toMatchObject({ status: 202, body: { message: 'Your subscription is cancelled.' } });
     // The producer stops once it accepts the cancel: nothing arrives in the grace period after it.
     expect(events.filter((event) => event.type === 'callback' && (event.seq as number) > (cancelAck.seq as number))).toEqual([]);
-    expect(events.at(-1)).toMatchObject({ type: 'result', pass: true, exitCode: 0, callbacks: 3 });
+    expect(events.at(-1)).toMatchObject({ type: 'result', pass: true, exitCode: 0 });
+    // The result counts what was judged at the verdict: the three awaited, never more than the record holds.
+    expect((events.at(-1) as { callbacks: number }).callbacks).toBeGreaterThanOrEqual(3);
+    expect((events.at(-1) as { callbacks: number }).callbacks).toBeLessThanOrEqual(counted.length);
   });
 
   it('passes with its defaults: a once-only subscription that ended by itself answers the cancel 410 Gone, noted', async () => {
