@@ -61,7 +61,15 @@ export interface CallbackEvent {
   contentType: string | null;
   remote: string;
   /** What the sender was sent; `status: null` with `error` when no answer reached it (it hung up, cbtest shut down). */
-  response: { status: number | null; headers?: Headers; error?: string };
+  response: {
+    status: number | null;
+    headers?: Headers;
+    error?: string;
+    /** The body cbtest answered with, as text (its first 4 KiB; absent when empty or not UTF-8). */
+    body?: string;
+    /** From the whole callback in hand to the answer decided (a --delay, a forward, a signature check). */
+    durationMs?: number;
+  };
   signature?: 'valid' | 'invalid';
   /** Why the signature was refused (`timestamp is 3 years old (tolerance 5m)`); never the secret. */
   signatureError?: string;

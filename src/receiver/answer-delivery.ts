@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyReply } from 'fastify';
 import type { CallbackEvent, EventDraft } from '../core/events.js';
 import type { Answer } from './answerer.js';
@@ -120,8 +121,25 @@ export function callbackRecord(exchange: RequestExchange, answer: Answer, error:
   const note = error ?? answer.uncounted ?? (counted ? undefined : exchange.verdict.note);
   const response: CallbackEvent['response'] =
     error === null ? { status: answer.status, headers: answer.closeConnection ? { ...answer.headers, connection: 'close' } : (answer.headers ?? {}) } : { status: null, error };
+  const body = answerText(answer.body);
+  if (error === null && body !== null) response.body = body;
+  response.durationMs = Math.round((performance.now() - exchange.receivedAt) * 10) / 10;
   const event: CallbackEvent = { type: 'callback', ...exchange.facts, ...exchange.marks, response, matched: counted };
   if (note !== undefined) event.note = note;
   if (answer.forward) event.forward = answer.forward;
   return event;
+}
+
+const ANSWER_PREVIEW_BYTES = 4096;
+
+/** The answer's body as the details pane shows it: text up to 4 KiB, nothing for an empty or binary body. */
+function answerText(body: string | Buffer | undefined): string | null {
+  if (body === undefined || body.length === 0) return null;
+  if (typeof body === 'string') return body.length > ANSWER_PREVIEW_BYTES ? body.slice(0, ANSWER_PREVIEW_BYTES) : body;
+  // A cut may fall inside a character: step back over at most three bytes of it.
+  for (let end = Math.min(body.length, ANSWER_PREVIEW_BYTES), floor = end - 3; end >= floor && end > 0; end -= 1) {
+    if (isUtf8(body.subarray(0, end))) return body.subarray(0, end).toString('utf8');
+    if (end === body.length) return null;
+  }
+  return null;
 }

@@ -28,6 +28,8 @@ export class RequestExchange implements Exchange {
   readonly marks: Partial<CallbackEvent> = {};
   scriptedStatus?: number;
   settled = false;
+  /** When the whole callback was in hand: the answer's duration is measured from here. */
+  readonly receivedAt = performance.now();
   private decoded: CallbackFacts | undefined;
   private classified: CallbackVerdict | undefined;
   private controller: AbortController | undefined;

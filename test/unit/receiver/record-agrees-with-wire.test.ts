@@ -57,7 +57,7 @@ describe('the record says what the sender was actually sent', () => {
     const response = await request(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     await response.body.dump();
     expect(response.statusCode).toBe(202);
-    expect(recorded[0]!.response).toEqual({ status: 202, headers: { 'content-type': 'application/json', 'x-trace': 'abc' } });
+    expect(recorded[0]!.response).toEqual({ status: 202, headers: { 'content-type': 'application/json', 'x-trace': 'abc' }, body: '{"received":true}', durationMs: expect.any(Number) });
   });
 
   it('a sender that hangs up during --delay is recorded with status null and why', async () => {
