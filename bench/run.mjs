@@ -1,6 +1,6 @@
 // npm run bench: every figure beside its target, measured in one run; exits 1 when a target is missed.
 // Knobs (defaults are the real figures): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_FIRE_RUNS,
-// BENCH_SMALL_CALLBACKS (1000000), BENCH_LARGE_BODIES, BENCH_ONLY (comma list: throughput,fire,small,large,startup,suite).
+// BENCH_SMALL_CALLBACKS (1000000), BENCH_LARGE_BODIES, BENCH_ONLY (comma list: throughput,fire,small,large,startup,suite,relay).
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { benchFireOverhead } from './fire-overhead.mjs';
@@ -32,6 +32,11 @@ if (wanted('suite')) {
   // cbtest run: 50 cases against a 50 ms producer under 5 s (prints its own figure)
   const suite = spawnSync(process.execPath, [here('./suite-bench.mjs')], { stdio: 'inherit' });
   figure('cbtest run, 50 cases (see the line above)', `exit ${suite.status}`, 'exit 0', suite.status === 0);
+}
+if (wanted('relay')) {
+  // Through one and two `cbtest relay` instances on a real redis-server (prints its own figures; skips without one)
+  const relay = spawnSync(process.execPath, [here('./relay-bench.mjs')], { stdio: 'inherit' });
+  figure('cbtest relay (see the lines above)', `exit ${relay.status}`, 'exit 0', relay.status === 0);
 }
 
 const missed = missedTargets();
