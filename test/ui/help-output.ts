@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { BIN } from '../helpers/cli.js';
+import { afterAll, beforeAll } from 'vitest';
+import { BIN, runCli, type CliRun } from '../helpers/cli.js';
 
 /** Runs the command line in this process (the same main() the binary runs), capturing what it prints. */
 export async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -83,4 +84,19 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, run: (
   const results: R[] = [];
   for (let at = 0; at < items.length; at += limit) results.push(...(await Promise.all(items.slice(at, at + limit).map(run))));
   return results;
+}
+
+/** A real `cbtest serve` on a free port for the enclosing describe: where the examples written for 5050 are run. */
+export function servingForExamples(): { port: () => string } {
+  let serve: CliRun;
+  let port = '';
+  beforeAll(async () => {
+    serve = runCli(['serve', '--allow-http', '--port', '0']);
+    port = /:(\d+)/.exec(await serve.waitForLine(/^serving http:\/\/127\.0\.0\.1:\d+/))![1]!;
+  });
+  afterAll(async () => {
+    serve.kill('SIGTERM');
+    await serve.exited;
+  });
+  return { port: () => port };
 }

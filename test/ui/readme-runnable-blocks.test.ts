@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../helpers/cli.js';
-import { inBatches, runInShell, userShell } from './help-output.js';
+import { describe, expect, it } from 'vitest';
+import { inBatches, runInShell, servingForExamples, userShell } from './help-output.js';
 
 const README = new URL('../../README.md', import.meta.url);
 
@@ -11,17 +10,7 @@ function runnableBlocks(markdown: string): string[] {
 }
 
 describe("the README's runnable shell blocks", () => {
-  let serve: CliRun;
-  let port: string;
-
-  beforeAll(async () => {
-    serve = runCli(['serve', '--allow-http', '--port', '0']);
-    port = /:(\d+)/.exec(await serve.waitForLine(/^serving http:\/\/127\.0\.0\.1:\d+/))![1]!;
-  });
-  afterAll(async () => {
-    serve.kill('SIGTERM');
-    await serve.exited;
-  });
+  const serve = servingForExamples();
 
   it('run as pasted (sh -e, cbtest on PATH) against a real cbtest serve and exit 0', async () => {
     const blocks = runnableBlocks(readFileSync(README, 'utf8'));
@@ -29,7 +18,7 @@ describe("the README's runnable shell blocks", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     for (const block of blocks) expect(block).toContain('127.0.0.1:5050');
     const shell = userShell();
-    const results = await inBatches(blocks.map((block) => `set -e\n${block.replaceAll('127.0.0.1:5050', `127.0.0.1:${port}`)}`), 2, (script) => runInShell(script, shell));
+    const results = await inBatches(blocks.map((block) => `set -e\n${block.replaceAll('127.0.0.1:5050', `127.0.0.1:${serve.port()}`)}`), 2, (script) => runInShell(script, shell));
     const failed = results.filter((result) => result.code !== 0).map((result) => `${result.command}\n  exit ${result.code}\n${result.output}`);
     expect(failed).toEqual([]);
   }, 120_000);
