@@ -32,7 +32,7 @@ export interface ReplayOutcome {
  */
 export async function replayRecorded(plan: ReplayPlan, append: (draft: EventDraft) => { seq: number }, say: (line: string) => void): Promise<ReplayOutcome> {
   const abort = new AbortController();
-  const refused: string[] = [];
+  const refused: Array<{ seq: number; status: number }> = [];
   const warned = new Set<string>();
   let transport: string | null = null;
   let answered = 0;
@@ -50,7 +50,7 @@ export async function replayRecorded(plan: ReplayPlan, append: (draft: EventDraf
       const answer = await sendReplay(replay, { timeoutMs: plan.timeoutMs, signal: abort.signal });
       answered += 1;
       append({ type: 'ack', label: 'replay', requestSeq: sent.seq, status: answer.status, headers: answer.headers, body: answer.body, durationMs: answer.durationMs });
-      if (answer.status < 200 || answer.status > 299) refused.push(`#${event.seq} → ${answer.status}`);
+      if (answer.status < 200 || answer.status > 299) refused.push({ seq: event.seq, status: answer.status });
     } catch (error) {
       if (!isCbtestError(error)) throw error;
       if (transport === null) transport = `replay of #${event.seq}: ${describeError(error)}`;
@@ -73,7 +73,9 @@ export async function replayRecorded(plan: ReplayPlan, append: (draft: EventDraf
     return { pass: false, exitCode: ExitCode.transport, answered, reason: left > 1 ? `${transport} (${left - 1} more not sent)` : transport };
   }
   if (refused.length > 0) {
-    const shown = refused.slice(0, 10).join(', ') + (refused.length > 10 ? ', …' : '');
+    // Answers arrive in any order when several are in flight; name them in recorded order so the line is stable.
+    const inOrder = [...refused].sort((a, b) => a.seq - b.seq).map(({ seq, status }) => `#${seq} → ${status}`);
+    const shown = inOrder.slice(0, 10).join(', ') + (inOrder.length > 10 ? ', …' : '');
     return { pass: false, exitCode: ExitCode.transport, answered, reason: `${refused.length} of ${answered} replay${answered === 1 ? '' : 's'} answered non-2xx: ${shown}` };
   }
   return { pass: true, exitCode: ExitCode.ok, answered };
