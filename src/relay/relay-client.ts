@@ -53,19 +53,22 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
   let flushQueued = false;
   let lastSeen: string | null = null;
   let current: WebSocket | null = null;
+  let inlineAck = false;
   let publicUrl = '';
   let closing = false;
   let inFlight = 0;
   let drained: () => void = () => undefined;
 
   const send = (frame: ClientToRelay): void => current?.send(JSON.stringify(frame));
-  // Answers finished in one turn of the event loop travel in one frame.
+  // Answers finished in one turn of the event loop travel in one frame, with the acknowledgment when the relay takes it.
   const flush = (): void => {
     flushQueued = false;
     if (current?.readyState !== 1) return;
-    if (outbox.length > 0) send({ type: 'answers', answers: outbox.splice(0) });
-    if (pendingAck !== null) send({ type: 'ack', id: pendingAck });
+    const ack = pendingAck;
     pendingAck = null;
+    if (outbox.length > 0 && ack !== null && inlineAck) return send({ type: 'answers', answers: outbox.splice(0), ack });
+    if (outbox.length > 0) send({ type: 'answers', answers: outbox.splice(0) });
+    if (ack !== null) send({ type: 'ack', id: ack });
   };
   const queueFlush = (): void => {
     if (flushQueued) return;
@@ -101,6 +104,7 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
   const attach = (connection: ChannelConnection, relayIndex: number): void => {
     const { ws } = connection;
     current = ws;
+    inlineAck = connection.inlineAck;
     let silence = setTimeout(() => ws.terminate(), SILENCE_LIMIT_MS);
     const heard = (): void => {
       clearTimeout(silence);

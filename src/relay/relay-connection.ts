@@ -9,6 +9,8 @@ export interface ChannelConnection {
   url: string;
   /** Where delivery goes on: entries after this id. */
   after: string;
+  /** The relay takes acknowledgments inside `answers` frames (older relays need a frame of their own). */
+  inlineAck: boolean;
   /**
    * Frames that arrived right behind the hello (often in the same TCP read), before the caller listened: the
    * caller takes them and its own listener from here on, in one synchronous step, so none is lost.
@@ -62,7 +64,7 @@ export async function connectToChannel(relayUrl: string, key: string, token: str
     ws.off('message', keepEarly);
     return early.splice(0);
   };
-  return { ws, url: hello.url || opened.url, after: hello.after, takeEarlyFrames };
+  return { ws, url: hello.url || opened.url, after: hello.after, inlineAck: hello.inlineAck === true, takeEarlyFrames };
 }
 
 async function openChannel(relayUrl: string, key: string, token: string | null, signal: AbortSignal): Promise<{ channel: string; url: string; acked: string }> {

@@ -44,6 +44,8 @@ describe('relay channels', () => {
       type: 'answers',
       answers: [{ reply: 'a.2', status: 200, headers: {}, body: '' }],
     });
+    expect(parseClientFrame('{"type":"answers","answers":[],"ack":"9-0"}')).toEqual({ type: 'answers', answers: [], ack: '9-0' });
+    expect(parseClientFrame('{"type":"answers","answers":[],"ack":9}')).toEqual({ type: 'answers', answers: [] });
   });
 });
 
