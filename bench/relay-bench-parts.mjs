@@ -10,6 +10,8 @@ import autocannon from 'autocannon';
 import { Client } from 'undici';
 
 const BIN = fileURLToPath(new URL('../bin/cbtest.js', import.meta.url));
+// BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to every cbtest process: NODE_OPTIONS refuses --cpu-prof.
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 export const BODY = JSON.stringify({ jsonrpc: '2.0', id: 'bench', result: { orderId: '12345', status: 'completed', totalAmount: 99.99 } });
 export const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'].find((path) => existsSync(path)) ?? null;
 export const scratch = mkdtempSync(join(tmpdir(), 'cbtest-relay-bench-'));
@@ -64,7 +66,7 @@ export async function startRedis() {
 
 /** `cbtest relay` on a free port; its log stays in memory (a line per client). */
 export async function startRelay(redisUrl) {
-  const child = launch(process.execPath, [BIN, 'relay', '--redis', redisUrl, '--port', '0'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = launch(process.execPath, [...NODE_ARGS, BIN, 'relay', '--redis', redisUrl, '--port', '0'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   const [, url] = await waitFor(() => out, /^relay (http:\/\/\S+)/m, 'cbtest relay', child);
@@ -79,7 +81,7 @@ let records = 0;
 export async function startListen(relayArgs = []) {
   records += 1;
   const record = join(scratch, `record-${records}.ndjson`);
-  const child = launch(process.execPath, [BIN, 'listen', '--port', '0', ...relayArgs, '--json', '--record', record], {
+  const child = launch(process.execPath, [...NODE_ARGS, BIN, 'listen', '--port', '0', ...relayArgs, '--json', '--record', record], {
     env: { ...process.env, CI: '1' },
     stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
   });
@@ -102,6 +104,18 @@ export function cpuMs(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, 100 a second on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far (ms), from /proc/stat; null where there is none. */
+export function machineCpuMs() {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = fields[3] + fields[4]; // idle + iowait
+    const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
+    return { busy: ((total - idle) * 1000) / 100, total: (total * 1000) / 100 };
   } catch {
     return null;
   }

@@ -1,11 +1,12 @@
 // npm run bench:relay (also part of npm run bench): callbacks per second through one `cbtest relay` instance and
 // through two, as ratios to a direct `cbtest listen` measured in the same run, none lost, and the latency a relayed
 // answer adds. Real redis-server on a free port; exits 1 when a target is missed.
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import {
   cleanUp,
   cpuMs,
   loadAll,
+  machineCpuMs,
   percentile,
   recordedCallbacks,
   REDIS_SERVER,
@@ -40,21 +41,40 @@ const relays = await Promise.all([startRelay(redis.url), startRelay(redis.url)])
 });
 const onInstance = (channelUrl, relay) => `${relay.url}${new URL(channelUrl).pathname}`;
 
+/** CPU time (ms) of each role's processes; the load generator is autocannon inside this process. */
+function cpuByRole(receivers) {
+  const own = process.cpuUsage();
+  const sum = (children) => children.reduce((total, child) => total + (cpuMs(child.pid) ?? NaN), 0);
+  return { machine: machineCpuMs()?.busy ?? NaN, loadgen: (own.user + own.system) / 1000, relays: relays.map((relay) => cpuMs(relay.child.pid) ?? NaN), redis: cpuMs(redis.child.pid) ?? NaN, receivers: sum(receivers.map((receiver) => receiver.child)) };
+}
+
 /**
  * Loads `urls` (warm-up, then measured), stops the receivers, and checks every 2xx answer is in their records.
- * Also the CPU each relay instance spent per callback: on a shared machine the throughput says how much CPU the
- * run got, the CPU per callback what an instance with a core of its own would carry.
+ * Also where the CPU went, by role: on a shared machine the throughput says how much CPU the run got, the CPU split
+ * says which process was the bottleneck, and the busiest instance's CPU per callback what an instance with a core
+ * of its own would carry.
  */
 async function measure(label, receivers, urls) {
   const warm = await loadAll(urls, CONNECTIONS, WARMUP_SECONDS);
-  const cpuBefore = relays.map((relay) => cpuMs(relay.child.pid));
+  const before = cpuByRole(receivers);
+  const started = performance.now();
   const measured = await loadAll(urls, CONNECTIONS, SECONDS);
-  const relayCpu = relays.map((relay, index) => (cpuMs(relay.child.pid) ?? NaN) - (cpuBefore[index] ?? NaN));
+  const wallMs = performance.now() - started;
+  const after = cpuByRole(receivers);
   await Promise.all(receivers.map((receiver) => stop(receiver.child)));
   const recorded = receivers.reduce((sum, receiver) => sum + recordedCallbacks(receiver.record), 0);
   const lost = Math.max(0, warm.sent + measured.sent - recorded);
-  console.log(`${label.padEnd(44)} ${measured.rps.toFixed(0).padStart(6)} callbacks/s  (${measured.sent} answered 2xx, ${measured.errors} not, ${lost} lost)`);
-  return { ...measured, lost, busiestCpuPerCallback: Math.max(...relayCpu) / measured.sent };
+  const relayCpu = relays.map((_, index) => after.relays[index] - before.relays[index]);
+  const split = { loadgen: after.loadgen - before.loadgen, relays: relayCpu.reduce((a, b) => a + b, 0), redis: after.redis - before.redis, receivers: after.receivers - before.receivers };
+  const cores = (ms) => (ms / wallMs).toFixed(2);
+  const perCallback = (ms) => (ms / measured.sent).toFixed(2);
+  const total = split.loadgen + split.relays + split.redis + split.receivers;
+  console.log(`${label.padEnd(48)} ${measured.rps.toFixed(0).padStart(6)} callbacks/s  (${measured.sent} answered 2xx, ${measured.errors} not, ${lost} lost)`);
+  console.log(
+    `  CPU, cores (ms per callback): load generator ${cores(split.loadgen)} (${perCallback(split.loadgen)}), relay ${relayCpu.map(cores).join(' + ')} (${perCallback(split.relays)}), ` +
+      `redis ${cores(split.redis)} (${perCallback(split.redis)}), ${receivers.length === 1 && label.startsWith('direct') ? 'listen' : 'listen --relay clients'} ${cores(split.receivers)} (${perCallback(split.receivers)}); total ${cores(total)}; the whole machine ${cores(after.machine - before.machine)} of ${cpus().length}`,
+  );
+  return { ...measured, lost, busiestCpuPerCallback: Math.max(...relayCpu) / measured.sent, totalCores: total / wallMs, machineCores: (after.machine - before.machine) / wallMs, relayShare: split.relays / total };
 }
 
 let code = 0;
@@ -83,7 +103,8 @@ try {
 one instance vs direct listen     ${(one.rps / direct.rps).toFixed(2)}
 two instances vs direct listen    ${(two.rps / direct.rps).toFixed(2)}
 two instances vs one              ${scaling.toFixed(2)}x  (target >= ${TARGET_SCALING}x)  ${verdict(scaling >= TARGET_SCALING, 'BELOW TARGET')}
-  (CPU per callback of the busiest instance: one ${one.busiestCpuPerCallback.toFixed(2)}ms, two ${two.busiestCpuPerCallback.toFixed(2)}ms; with a core each, two would carry ${(one.busiestCpuPerCallback / two.busiestCpuPerCallback).toFixed(2)}x)
+  (ceiling here: in the one-instance run this benchmark's processes used ${one.totalCores.toFixed(2)} cores, the relay ${(100 * one.relayShare).toFixed(0)}% of that, and the whole machine was ${one.machineCores.toFixed(2)} of ${cpus().length} cores busy; a second instance adds work, not cores: with the machine's cores all busy, two carry about what one does)
+  (relay capacity: the busiest instance spent ${one.busiestCpuPerCallback.toFixed(2)}ms of CPU per callback with one, ${two.busiestCpuPerCallback.toFixed(2)}ms with two; with a core each, two carry ${(one.busiestCpuPerCallback / two.busiestCpuPerCallback).toFixed(2)}x)
 lost callbacks                    ${lost}  (every 2xx answer must be in a record)  ${verdict(lost === 0, 'LOST SOME')}
 added latency, same instance      p50 ${added(held, 0.5).toFixed(2)}ms  p99 ${added(held, 0.99).toFixed(2)}ms
 added latency, other instance     p50 ${added(other, 0.5).toFixed(2)}ms  p99 ${added(other, 0.99).toFixed(2)}ms  (target p50 <= ${TARGET_P50_MS}ms)  ${verdict(worstP50 <= TARGET_P50_MS, 'ABOVE TARGET')}

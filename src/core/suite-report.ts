@@ -1,31 +1,23 @@
 import { countStatuses, type CaseResult, type FileResult, type SuiteTree } from './suite-tree.js';
+import { xmlText } from './xml-text.js';
 
-function xml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 const fileMs = (file: FileResult): number => file.cases.reduce((sum, item) => sum + item.durationMs, 0);
 const count = (file: FileResult, status: CaseResult['status']): number => file.cases.filter((item) => item.status === status).length;
 
 function junitCase(file: FileResult, item: CaseResult): string[] {
-  const open = `    <testcase classname="${xml(file.label)}" name="${xml(item.name)}" time="${seconds(item.durationMs)}">`;
+  const open = `    <testcase classname="${xmlText(file.label)}" name="${xmlText(item.name)}" time="${seconds(item.durationMs)}">`;
   const attempts = item.attempts > 1 ? `\nattempts: ${item.attempts}` : '';
   const message = item.reason ?? '';
   const said = [...(item.status === 'passed' && item.attempts > 1 ? [`passed on attempt ${item.attempts}`] : []), ...(item.deliveries ?? [])];
-  const out = said.length > 0 ? `<system-out>${xml(said.join('\n'))}</system-out>` : '';
+  const out = said.length > 0 ? `<system-out>${xmlText(said.join('\n'))}</system-out>` : '';
   if (item.status === 'passed') return [`${open}${out}</testcase>`];
-  if (item.status === 'skipped') return [open, `      <skipped message="${xml(message || 'not run')}"/>`, '    </testcase>'];
+  if (item.status === 'skipped') return [open, `      <skipped message="${xmlText(message || 'not run')}"/>`, '    </testcase>'];
   const tag = item.status === 'failed' ? 'failure' : 'error';
   const type = item.status === 'failed' ? 'AssertionError' : item.exitCode === 3 ? 'TimeoutError' : item.exitCode === 4 ? 'TransportError' : `exit ${item.exitCode}`;
   const body = [message, ...item.failures.filter((failure) => !message.includes(failure))].join('\n') + attempts;
-  return [open, `      <${tag} message="${xml(message)}" type="${type}">${xml(body)}</${tag}>`, ...(out ? [`      ${out}`] : []), '    </testcase>'];
+  return [open, `      <${tag} message="${xmlText(message)}" type="${type}">${xmlText(body)}</${tag}>`, ...(out ? [`      ${out}`] : []), '    </testcase>'];
 }
 
 /** JUnit XML: one <testsuite> per file, one <testcase> per case with its real time. */
@@ -38,7 +30,7 @@ export function renderSuiteJunit(tree: SuiteTree): string {
   ];
   for (const file of tree.files) {
     lines.push(
-      `  <testsuite name="${xml(file.name)}" file="${xml(file.file)}" tests="${file.cases.length}" failures="${count(file, 'failed')}" errors="${count(file, 'error')}" skipped="${count(file, 'skipped')}" time="${seconds(fileMs(file))}">`,
+      `  <testsuite name="${xmlText(file.name)}" file="${xmlText(file.file)}" tests="${file.cases.length}" failures="${count(file, 'failed')}" errors="${count(file, 'error')}" skipped="${count(file, 'skipped')}" time="${seconds(fileMs(file))}">`,
     );
     for (const item of file.cases) lines.push(...junitCase(file, item));
     lines.push('  </testsuite>');

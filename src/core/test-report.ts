@@ -1,6 +1,7 @@
 import { formatDuration } from './duration.js';
 import type { CbEventOf } from './events.js';
 import { formatTimeline } from './sender-lines.js';
+import { xmlText } from './xml-text.js';
 
 /** What an end-of-run report needs: one test case per expectation judgement, plus "callback arrived". */
 export interface RunSummary {
@@ -46,15 +47,6 @@ function deliveriesCase(summary: RunSummary, assertion: CbEventOf<'assertion'>):
   return { name: 'deliveries', pass: assertion.pass, message: assertion.message, timelines };
 }
 
-function xml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 export function renderJunit(summary: RunSummary): string {
   const cases = testCases(summary);
@@ -63,19 +55,19 @@ export function renderJunit(summary: RunSummary): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="cbtest" tests="${cases.length}" failures="${failures}" errors="0" time="${seconds}">`,
-    `  <testsuite name="${xml(summary.title)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${summary.result.at}">`,
+    `  <testsuite name="${xmlText(summary.title)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}" timestamp="${summary.result.at}">`,
   ];
   for (const item of cases) {
-    const open = `    <testcase classname="cbtest" name="${xml(item.name)}" time="0">`;
-    const out = item.timelines ? [`      <system-out>${xml(item.timelines.join('\n'))}</system-out>`] : [];
+    const open = `    <testcase classname="cbtest" name="${xmlText(item.name)}" time="0">`;
+    const out = item.timelines ? [`      <system-out>${xmlText(item.timelines.join('\n'))}</system-out>`] : [];
     if (item.pass) {
       lines.push(...(out.length > 0 ? [open, ...out, '    </testcase>'] : [`${open}</testcase>`]));
     } else {
       const actual = item.timelines ? `\n${item.timelines.join('\n')}` : item.actual === undefined ? '' : `\nactual: ${JSON.stringify(item.actual)}`;
-      lines.push(open, `      <failure message="${xml(item.message)}" type="AssertionError">${xml(item.message + actual)}</failure>`, ...out, '    </testcase>');
+      lines.push(open, `      <failure message="${xmlText(item.message)}" type="AssertionError">${xmlText(item.message + actual)}</failure>`, ...out, '    </testcase>');
     }
   }
-  lines.push(`    <system-out>${xml(`exit ${summary.result.exitCode} after ${formatDuration(summary.result.durationMs)}`)}</system-out>`);
+  lines.push(`    <system-out>${xmlText(`exit ${summary.result.exitCode} after ${formatDuration(summary.result.durationMs)}`)}</system-out>`);
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');
 }

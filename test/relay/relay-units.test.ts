@@ -3,6 +3,7 @@ import { parseRelayOptions } from '../../src/cli/options/relay-options.js';
 import { UsageError } from '../../src/core/errors.js';
 import { AckWatermark } from '../../src/relay/ack-watermark.js';
 import { channelNameOf, isChannelName, newChannelKey, streamIdAfter } from '../../src/relay/channel-keys.js';
+import { entryJson } from '../../src/relay/channel-store.js';
 import { parseClientFrame } from '../../src/relay/relay-protocol.js';
 
 describe('relay channels', () => {
@@ -27,6 +28,13 @@ describe('relay channels', () => {
     expect(watermark.complete('1-0')).toBe('2-0');
     expect(watermark.pending).toBe(1);
     expect(watermark.complete('3-0')).toBe('3-0');
+  });
+
+  it('turns a stream entry into the JSON of the request it holds, header lines and refusal spliced in as stored', () => {
+    const headers = ['Content-Type', 'application/json', 'X-Quote', 'say "hi"\\'];
+    const fields = { method: 'POST', target: '/cb?x=1', headers: JSON.stringify(headers), body: 'e30=', remote: '10.0.0.1:5', at: '1700000000000', reply: 'ab.1', rejected: '{"size":9,"limit":4}' };
+    expect(JSON.parse(entryJson('7-1', fields))).toEqual({ id: '7-1', method: 'POST', target: '/cb?x=1', headers, body: 'e30=', remote: '10.0.0.1:5', at: 1700000000000, reply: 'ab.1', rejected: { size: 9, limit: 4 } });
+    expect(JSON.parse(entryJson('7-2', { method: 'GET', headers: 'garbled', rejected: '{"a":{}}' }))).toEqual({ id: '7-2', method: 'GET', target: '/', headers: [], body: '', remote: '', at: 0, reply: '' });
   });
 
   it('ignores frames from a client that are not answers or acknowledgments', () => {
