@@ -1,8 +1,8 @@
-import { request } from 'undici';
 import { TransportError } from '../core/errors.js';
 import type { EventDraft, Headers } from '../core/events.js';
 import { tryParseJson } from '../core/json-text.js';
 import { previewText } from '../core/terminal-text.js';
+import { sendPlainRequest } from './http-request.js';
 
 export interface Exchange {
   status: number;
@@ -34,38 +34,48 @@ export async function exchange(outgoing: OutgoingRequest, append: (draft: EventD
   const hasBody = outgoing.body !== undefined;
   const payload = typeof outgoing.body === 'string' ? outgoing.body : hasBody ? JSON.stringify(outgoing.body) : undefined;
   const headers = { ...(hasBody && typeof outgoing.body !== 'string' ? { 'content-type': 'application/json' } : {}), ...outgoing.headers };
-  const sent = append({ type: 'request', label: outgoing.label, method: outgoing.method, url: outgoing.url, headers, body: outgoing.body ?? null });
-  const started = performance.now();
+  // The request event is stamped when the request is on the wire (or as it fails), not before the client set-up.
+  let sent: { seq: number } | null = null;
+  let started = 0;
+  const recordRequest = (): { seq: number } => {
+    if (sent) return sent;
+    started = performance.now();
+    return (sent = append({ type: 'request', label: outgoing.label, method: outgoing.method, url: outgoing.url, headers, body: outgoing.body ?? null }));
+  };
   const timeoutMs = outgoing.timeoutMs ?? 30_000;
   try {
-    const response = await request(outgoing.url, {
-      method: outgoing.method as 'POST',
+    const response = await sendPlainRequest({
+      method: outgoing.method,
+      url: new URL(outgoing.url),
       headers,
       body: payload ?? null,
       signal: outgoing.signal ?? null,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      timeoutMs,
+      onSent: recordRequest,
     });
-    const text = await response.body.text();
+    const text = response.text;
     const parsed = tryParseJson(text);
     const result: Exchange = {
-      status: response.statusCode,
-      headers: response.headers as Headers,
+      status: response.status,
+      headers: response.headers,
       body: parsed.ok ? parsed.value : text === '' ? null : text,
       text,
       contentType: String(response.headers['content-type'] ?? ''),
       durationMs: Math.round(performance.now() - started),
     };
-    append({ type: 'ack', label: outgoing.label, requestSeq: sent.seq, status: result.status, headers: result.headers, body: result.body, durationMs: result.durationMs });
+    append({ type: 'ack', label: outgoing.label, requestSeq: recordRequest().seq, status: result.status, headers: result.headers, body: result.body, durationMs: result.durationMs });
     return result;
   } catch (error) {
+    recordRequest();
     throw describeTransportFailure(outgoing, error, timeoutMs);
   }
 }
 
 /** One line for a request that got no answer, naming it and the likely cause (the replay uses it too). */
 export function describeTransportFailure(outgoing: Pick<OutgoingRequest, 'method' | 'url'>, error: unknown, timeoutMs: number): Error {
-  const code = (error as { code?: string }).code ?? (error as Error).name;
+  // Several addresses tried at once (localhost as ::1 and 127.0.0.1): the first one's cause names the failure.
+  const failure = (error as { errors?: unknown[] }).errors?.[0] ?? error;
+  const code = (error as { code?: string }).code ?? (failure as { code?: string }).code ?? (error as Error).name;
   const target = `${outgoing.method} ${outgoing.url}`;
   switch (code) {
     case 'ECONNREFUSED':
@@ -73,10 +83,13 @@ export function describeTransportFailure(outgoing: Pick<OutgoingRequest, 'method
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new TransportError(`${target}: host not found (${code})`, 'check the host name in the URL');
+    case 'HEADERS_TIMEOUT':
+    case 'BODY_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return new TransportError(`${target} did not answer within ${Math.round(timeoutMs / 1000)}s`, 'is the server stuck? raise --timeout if it is just slow');
     case 'AbortError':
+    case 'ABORT_ERR':
       return new TransportError(`${target} was abandoned: the run ended before it answered`);
     case 'UND_ERR_SOCKET':
     case 'ECONNRESET':

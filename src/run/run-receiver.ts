@@ -2,6 +2,7 @@ import type { EventDraft } from '../core/events.js';
 import { startReceiver, type RunningReceiver } from '../receiver/start-receiver.js';
 import { noSenderChecks, startSenderChecks, type SenderChecks } from '../senders/sender-checks.js';
 import { answerSelfCheck } from '../tunnel/self-check-route.js';
+import { answerWarmUp } from './receiver-warm-up.js';
 import type { CaseRouter } from './case-router.js';
 import { loadTls, makeForwarder, openRelayFor, openTunnelFor, type OpenedTunnel } from './reachability.js';
 import type { ReceiverPlan } from './session-plan.js';
@@ -48,8 +49,9 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
       ...(hooks.commit ? { commit: hooks.commit } : {}),
       classify: (facts) => hooks.router.classify(facts),
       forward: await makeForwarder(plan.forwardTo, (path) => hooks.router.pathForApp(path)),
-      // The tunnel's self-check reaches the receiver through the public URL; it is answered, never recorded.
-      internal: answerSelfCheck,
+      // The tunnel's self-check reaches the receiver through the public URL, the warm-up (see run.ts) directly;
+      // both are answered, never recorded.
+      internal: (method, path) => answerWarmUp(method, path) ?? answerSelfCheck(method, path),
     },
   );
   try {

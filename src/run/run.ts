@@ -10,6 +10,7 @@ import { CaseRouter } from './case-router.js';
 import { CaseEndpoint } from './endpoint.js';
 import type { AttachedView, EngineDeps, StopSignal } from './engine-deps.js';
 import { closeRunReceiver, startRunReceiver, type RunReceiver } from './run-receiver.js';
+import { warmReceiver } from './receiver-warm-up.js';
 import type { RunServices } from './run-services.js';
 import type { ReceiverPlan } from './session-plan.js';
 
@@ -48,6 +49,7 @@ export class Run {
   private readonly abort = new AbortController();
   private readonly detachers: Array<() => void> = [];
   private unrouted = 0;
+  private warmed = false;
 
   constructor(
     private readonly plan: RunPlan,
@@ -79,7 +81,16 @@ export class Run {
     this.view?.say(line);
   };
 
-  readonly append = (draft: EventDraft): CbEvent => this.store.append(draft);
+  readonly append = (draft: EventDraft): CbEvent => {
+    const event = this.store.append(draft);
+    // The first request a case fires is on the wire: warm the receiver while the producer works on it.
+    if (draft.type === 'request' && !this.warmed && this.opened) {
+      this.warmed = true;
+      const url = this.opened.receiver.url;
+      setImmediate(() => void warmReceiver(url));
+    }
+    return event;
+  };
 
   /** Mounts the view before anything starts, so a tunnel being opened is shown. */
   async attachView(): Promise<AttachedView> {
