@@ -87,7 +87,7 @@ async function recordingFastify() {
     record.write(line);
     stdout.write(line);
     if (answers.push(reply) === 1) setImmediate(answerAll);
-    return reply;
+    // Like cbtest's route, it returns nothing: a returned reply is a thenable fastify would wait on.
   });
   await app.listen({ port, host: '127.0.0.1' });
 }

@@ -61,6 +61,8 @@ export class EventStore {
   private readonly wholeBodies: Array<{ added: number; size: number }> = [];
   private wholeBodiesHead = 0;
   private wholeBytes = 0;
+  private lastStampMs = Number.NaN;
+  private lastStamp = '';
 
   constructor(options: EventStoreOptions = {}) {
     this.historyLimit = options.historyLimit ?? 5000;
@@ -75,9 +77,19 @@ export class EventStore {
     this.seq += 1;
     // type, seq and at lead every record line, so a human scanning the file reads them first.
     // (A spread clones the draft's shape in one step; Object.assign added its members one by one.)
-    const event = { type: draft.type, seq: this.seq, at: this.now().toISOString(), ...(draft as object) } as unknown as Stamped<T>;
+    const event = { type: draft.type, seq: this.seq, at: this.isoNow(), ...(draft as object) } as unknown as Stamped<T>;
     this.add(event as CbEvent);
     return event;
+  }
+
+  // Formatting the time costs more than the rest of stamping; under a flood many events share a millisecond.
+  private isoNow(): string {
+    const ms = this.now().getTime();
+    if (ms !== this.lastStampMs) {
+      this.lastStampMs = ms;
+      this.lastStamp = new Date(ms).toISOString();
+    }
+    return this.lastStamp;
   }
 
   /** Adds an event read back from a record file, keeping its own seq and time (`cbtest view`); redacted like any other. */

@@ -117,7 +117,7 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
     } else {
       answer(new RequestExchange(request, reply, undefined, options.classify));
     }
-    return reply;
+    // Nothing returned: a returned reply is a thenable fastify waits on (end-of-stream listeners on every response).
   });
 
   return app;

@@ -22,6 +22,15 @@ describe('a callback as an NDJSON line', () => {
     expect([parsed.bodyText, parsed.seq, Object.keys(parsed).slice(0, 4)]).toEqual([text, 1, ['type', 'seq', 'at', 'method']]);
   });
 
+  it('holds every member of the event, those beyond the usual envelope too, and the same value as JSON.stringify', () => {
+    const event = new EventStore().append({ ...arrived('{"a":[1,2,{"b":"\\u00e9\\n"}]}', 'application/json'), note: 'not "ours"\n', signature: 'valid', sinceAckMs: 12 });
+    const line = toNdjsonLine(event);
+    expect(line.slice(0, -1)).not.toMatch(/[\r\n]/);
+    expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(event)));
+    const odd = { ...event, seq: Number.NaN, query: undefined } as unknown as typeof event;
+    expect(JSON.parse(toNdjsonLine(odd))).toEqual(JSON.parse(JSON.stringify(odd)));
+  });
+
   it('serialises a form body, and a redacted JSON body, from their values (the raw text would hold the secret)', () => {
     const form = JSON.parse(toNdjsonLine(new EventStore().append(arrived('a=1&a=2', 'application/x-www-form-urlencoded')))) as CallbackEvent;
     expect(form.body).toEqual({ a: ['1', '2'] });
