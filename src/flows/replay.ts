@@ -1,8 +1,8 @@
-import { request } from 'undici';
 import type { CbEventOf, Headers } from '../core/events.js';
 import { tryParseJson } from '../core/json-text.js';
 import { formatQuery, headersToSendOn, resendUrl } from '../core/resend.js';
 import { describeTransportFailure } from './http-exchange.js';
+import { sendPlainRequest } from './http-request.js';
 
 /** One recorded callback made ready to send again: the same method, path, query, headers and exact bytes. */
 export interface ReplayRequest {
@@ -52,19 +52,19 @@ export function buildReplayRequest(event: CbEventOf<'callback'>, target: string,
 export async function sendReplay(replay: ReplayRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ReplayAnswer> {
   const started = performance.now();
   try {
-    const response = await request(replay.url, {
-      method: replay.method as 'POST',
+    const response = await sendPlainRequest({
+      method: replay.method,
+      url: replay.url,
       headers: replay.headers,
       body: replay.body,
       signal: options.signal ?? null,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      timeoutMs: options.timeoutMs,
     });
-    const text = await response.body.text();
+    const text = response.text;
     const parsed = tryParseJson(text);
     return {
-      status: response.statusCode,
-      headers: response.headers as Headers,
+      status: response.status,
+      headers: response.headers,
       body: parsed.ok ? parsed.value : text === '' ? null : text,
       durationMs: Math.round(performance.now() - started),
     };

@@ -49,7 +49,8 @@ export function serveClientLink(ws: WebSocket, options: ClientLinkOptions): { cl
     if (isBinary) return;
     const frame = parseClientFrame(data.toString());
     if (frame?.type === 'answers') options.router.deliver(frame.answers).catch(options.onStorageError);
-    else if (frame?.type === 'ack') store.acknowledge(name, frame.id).catch(options.onStorageError);
+    const ack = frame?.type === 'ack' ? frame.id : frame?.ack;
+    if (ack !== undefined) store.acknowledge(name, ack).catch(options.onStorageError);
   });
 
   const stopped = new Promise<void>((resolve) => ws.once('close', () => resolve()));
@@ -63,7 +64,7 @@ export function serveClientLink(ws: WebSocket, options: ClientLinkOptions): { cl
 
   const stream = async (): Promise<void> => {
     await store.takeHolder(name, holderId);
-    send({ type: 'hello', v: PROTOCOL_VERSION, channel: name, url: options.publicUrl, after: cursor });
+    send({ type: 'hello', v: PROTOCOL_VERSION, channel: name, url: options.publicUrl, after: cursor, inlineAck: true });
     while (open) {
       let entries;
       try {

@@ -1,7 +1,8 @@
 import type { WebSocket } from 'ws';
 import type { EventDraft } from '../core/events.js';
 import { AckWatermark } from './ack-watermark.js';
-import { newChannelKey, streamIdAfter } from './channel-keys.js';
+import { channelNameOf, newChannelKey, streamIdAfter } from './channel-keys.js';
+import { recordedThrough } from './recorded-through.js';
 import { createLocalReplayer } from './local-replay.js';
 import { rejectedCallbackDraft } from './rejected-callback.js';
 import { connectToChannel, type ChannelConnection } from './relay-connection.js';
@@ -20,6 +21,8 @@ export interface RelayChannelOptions {
   onEvent(draft: EventDraft): void;
   /** Hands the record to the OS (as the receiver does before it answers), so what is acknowledged is in the record. */
   commit?: () => boolean;
+  /** `--record` appends: the channel's entries an earlier run already recorded are skipped (see recorded-through.ts). */
+  recordPath?: string | null;
 }
 
 export interface RelayChannel {
@@ -53,19 +56,22 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
   let flushQueued = false;
   let lastSeen: string | null = null;
   let current: WebSocket | null = null;
+  let inlineAck = false;
   let publicUrl = '';
   let closing = false;
   let inFlight = 0;
   let drained: () => void = () => undefined;
 
   const send = (frame: ClientToRelay): void => current?.send(JSON.stringify(frame));
-  // Answers finished in one turn of the event loop travel in one frame.
+  // Answers finished in one turn of the event loop travel in one frame, with the acknowledgment when the relay takes it.
   const flush = (): void => {
     flushQueued = false;
     if (current?.readyState !== 1) return;
-    if (outbox.length > 0) send({ type: 'answers', answers: outbox.splice(0) });
-    if (pendingAck !== null) send({ type: 'ack', id: pendingAck });
+    const ack = pendingAck;
     pendingAck = null;
+    if (outbox.length > 0 && ack !== null && inlineAck) return send({ type: 'answers', answers: outbox.splice(0), ack });
+    if (outbox.length > 0) send({ type: 'answers', answers: outbox.splice(0) });
+    if (ack !== null) send({ type: 'ack', id: ack });
   };
   const queueFlush = (): void => {
     if (flushQueued) return;
@@ -101,6 +107,7 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
   const attach = (connection: ChannelConnection, relayIndex: number): void => {
     const { ws } = connection;
     current = ws;
+    inlineAck = connection.inlineAck;
     let silence = setTimeout(() => ws.terminate(), SILENCE_LIMIT_MS);
     const heard = (): void => {
       clearTimeout(silence);
@@ -166,11 +173,15 @@ export async function openRelayChannel(options: RelayChannelOptions): Promise<Re
     await replayer.close();
   }
 
+  // Only a kept channel (--relay-key) can have an earlier run in the record.
+  const recorded = options.channelKey && options.recordPath ? recordedThrough(options.recordPath, channelNameOf(key)) : null;
   let firstError: unknown = null;
   for (const [index, relayUrl] of relayUrls.entries()) {
     try {
-      const connection = await connectToChannel(relayUrl, key, options.token, null, stop.signal);
+      const connection = await connectToChannel(relayUrl, key, options.token, null, stop.signal, recorded);
       publicUrl = connection.url;
+      // Where delivery starts is seen: a reconnect before the first entry resumes there, not at the acknowledged id.
+      lastSeen = connection.after === '0-0' ? null : connection.after;
       attach(connection, index);
       options.onEvent({ type: 'relay', state: 'open', url: publicUrl, after: connection.after });
       return { publicUrl, close };

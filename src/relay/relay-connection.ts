@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { WebSocket } from 'ws';
 import { TransportError } from '../core/errors.js';
+import { streamIdAfter } from './channel-keys.js';
 import { CONNECT_PATH, KEY_HEADER, OPEN_PATH, parseRelayFrame, type RelayToClient } from './relay-protocol.js';
 
 export interface ChannelConnection {
@@ -9,6 +10,8 @@ export interface ChannelConnection {
   url: string;
   /** Where delivery goes on: entries after this id. */
   after: string;
+  /** The relay takes acknowledgments inside `answers` frames (older relays need a frame of their own). */
+  inlineAck: boolean;
   /**
    * Frames that arrived right behind the hello (often in the same TCP read), before the caller listened: the
    * caller takes them and its own listener from here on, in one synchronous step, so none is lost.
@@ -21,11 +24,19 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /**
  * One attempt at a relay: open the channel (idempotent: the same key is the same channel, and a relay whose Redis
  * forgot it makes it again), then its WebSocket, resuming after `after` (the last id this client saw) or, for a
- * client that saw nothing yet, after the channel's last acknowledged id.
+ * client that saw nothing yet, after the channel's last acknowledged id (or the last id its record holds).
  */
-export async function connectToChannel(relayUrl: string, key: string, token: string | null, after: string | null, signal: AbortSignal): Promise<ChannelConnection> {
+export async function connectToChannel(
+  relayUrl: string,
+  key: string,
+  token: string | null,
+  after: string | null,
+  signal: AbortSignal,
+  recorded: string | null = null,
+): Promise<ChannelConnection> {
   const opened = await openChannel(relayUrl, key, token, signal);
-  const resumeAfter = after ?? opened.acked;
+  // A fresh client also skips what an earlier run's record already holds (`recorded`), when that is further on.
+  const resumeAfter = after ?? (recorded !== null && streamIdAfter(recorded, opened.acked) ? recorded : opened.acked);
   const wsUrl = endpoint(relayUrl, CONNECT_PATH);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   wsUrl.searchParams.set('after', resumeAfter);
@@ -62,7 +73,7 @@ export async function connectToChannel(relayUrl: string, key: string, token: str
     ws.off('message', keepEarly);
     return early.splice(0);
   };
-  return { ws, url: hello.url || opened.url, after: hello.after, takeEarlyFrames };
+  return { ws, url: hello.url || opened.url, after: hello.after, inlineAck: hello.inlineAck === true, takeEarlyFrames };
 }
 
 async function openChannel(relayUrl: string, key: string, token: string | null, signal: AbortSignal): Promise<{ channel: string; url: string; acked: string }> {

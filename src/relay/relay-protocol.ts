@@ -40,11 +40,12 @@ export interface RelayedAnswer {
 }
 
 export type RelayToClient =
-  | { type: 'hello'; v: number; channel: string; url: string; after: string }
+  /** `inlineAck`: this relay takes an acknowledgment inside an `answers` frame (one frame per flush, not two). */
+  | { type: 'hello'; v: number; channel: string; url: string; after: string; inlineAck?: boolean }
   | { type: 'entries'; entries: RelayedRequest[] };
 
 export type ClientToRelay =
-  | { type: 'answers'; answers: RelayedAnswer[] }
+  | { type: 'answers'; answers: RelayedAnswer[]; ack?: string }
   /** Every entry up to and including `id` is done: a client that starts afresh resumes after it. */
   | { type: 'ack'; id: string };
 
@@ -61,7 +62,7 @@ export function parseClientFrame(text: string): ClientToRelay | null {
   if (frame.type === 'ack' && typeof frame.id === 'string') return { type: 'ack', id: frame.id };
   if (frame.type === 'answers' && Array.isArray(frame.answers)) {
     const answers = frame.answers.filter(isAnswer);
-    return { type: 'answers', answers };
+    return typeof frame.ack === 'string' ? { type: 'answers', answers, ack: frame.ack } : { type: 'answers', answers };
   }
   return null;
 }

@@ -50,10 +50,10 @@ export async function makeForwarder(
 }
 
 /** --relay: a relay channel whose public URL is the receiver's; its outages and resumes become `relay` events. */
-export async function openRelayFor(plan: ReceiverPlan, localUrl: string, signal: AbortSignal, append: (draft: EventDraft) => void, commit?: () => boolean): Promise<OpenedTunnel | null> {
+export async function openRelayFor(plan: ReceiverPlan, localUrl: string, signal: AbortSignal, append: (draft: EventDraft) => void, commit?: () => boolean, recordPath: string | null = null): Promise<OpenedTunnel | null> {
   if (!plan.relay) return null;
   const { openRelayChannel } = await import('../relay/relay-client.js');
-  const channel = await openRelayChannel({ relayUrl: plan.relay.urls, token: plan.relay.token, channelKey: plan.relay.channelKey, localUrl, signal, onEvent: append, ...(commit ? { commit } : {}) });
+  const channel = await openRelayChannel({ relayUrl: plan.relay.urls, token: plan.relay.token, channelKey: plan.relay.channelKey, localUrl, signal, onEvent: append, recordPath, ...(commit ? { commit } : {}) });
   return { url: channel.publicUrl, close: channel.close };
 }
 

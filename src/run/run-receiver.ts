@@ -17,6 +17,8 @@ export interface ReceiverHooks {
   onTunnelUrlChanged: (previous: string | null, next: string | null) => void;
   /** Hands the record to the OS before a batch of answers goes out (see the receiver's AnswerDelivery). */
   commit?: () => boolean;
+  /** --record: a relay channel kept across runs skips what an earlier run already recorded. */
+  recordPath?: string | null;
 }
 
 export interface RunReceiver {
@@ -54,7 +56,7 @@ export async function startRunReceiver(plan: ReceiverPlan, hooks: ReceiverHooks)
   );
   try {
     if (plan.tunnel) hooks.say(`opening a tunnel through ${plan.tunnel.host} (up to 15s)…`);
-    const tunnel = (await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged)) ?? (await openRelayFor(plan, receiver.url, hooks.signal, hooks.record, hooks.commit));
+    const tunnel = (await openTunnelFor(plan, receiver.port, hooks.signal, hooks.record, hooks.onTunnelUrlChanged)) ?? (await openRelayFor(plan, receiver.url, hooks.signal, hooks.record, hooks.commit, hooks.recordPath));
     const baseUrl = (tunnel?.url ?? plan.publicUrl ?? receiver.url).replace(/\/+$/, '');
     return { receiver, tunnel, certPath: tls?.certPath ?? null, baseUrl, senders };
   } catch (error) {

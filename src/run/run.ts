@@ -117,6 +117,7 @@ export class Run {
       signal: this.abort.signal,
       onTunnelUrlChanged: (previous, next) => this.tunnelUrlChanged(previous, next),
       ...(this.recorder ? { commit: () => this.recorder!.commit() } : {}),
+      recordPath: this.plan.recordPath,
     });
     const publicUrl = this.opened.tunnel?.url ?? this.plan.receiver.publicUrl;
     const shown = describeListenAddress(this.plan.receiver.host, this.opened.receiver.url);

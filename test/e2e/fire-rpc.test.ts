@@ -30,6 +30,9 @@ describe('cbtest fire --rpc against cbtest serve', () => {
     expect(events.find((event) => event.type === 'callback')).toMatchObject({ matched: true, body: { id: 7, result: { orderId: '12345', status: 'completed' } } });
     expect(events.filter((event) => event.type === 'assertion').every((event) => event.pass)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'result', pass: true, exitCode: 0, callbacks: 1 });
+    // The receiver's own warm-up request is answered internally: only the producer's probe and callback are recorded.
+    const received = events.filter((event) => event.type === 'callback' || event.type === 'probe');
+    expect(received.map((event) => event.path)).toEqual([new URL(planted).pathname, new URL(planted).pathname]);
   });
 
   it('exits 1 naming the expression, expected vs actual and the event when an expectation is wrong', async () => {

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recordedThrough } from '../../src/relay/recorded-through.js';
 import { parseRelayOptions } from '../../src/cli/options/relay-options.js';
 import { UsageError } from '../../src/core/errors.js';
 import { AckWatermark } from '../../src/relay/ack-watermark.js';
@@ -44,6 +48,27 @@ describe('relay channels', () => {
       type: 'answers',
       answers: [{ reply: 'a.2', status: 200, headers: {}, body: '' }],
     });
+    expect(parseClientFrame('{"type":"answers","answers":[],"ack":"9-0"}')).toEqual({ type: 'answers', answers: [], ack: '9-0' });
+    expect(parseClientFrame('{"type":"answers","answers":[],"ack":9}')).toEqual({ type: 'answers', answers: [] });
+  });
+});
+
+describe('what an earlier run recorded', () => {
+  it('is the last relay id of this channel after the record\'s last relay event, never another channel\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbtest-recorded-'));
+    const record = join(dir, 'record.ndjson');
+    const relay = (name: string) => JSON.stringify({ type: 'relay', state: 'open', url: `http://r:1/c/${name}` });
+    const callback = (id: string) => JSON.stringify({ type: 'callback', headers: { 'x-cbtest-relay-id': id } });
+    const ours = 'A'.repeat(22);
+    try {
+      expect(recordedThrough(record, ours)).toBeNull();
+      writeFileSync(record, [relay(ours), callback('5-0'), callback('12-1'), callback('9-0'), ''].join('\n'));
+      expect(recordedThrough(record, ours)).toBe('12-1');
+      writeFileSync(record, [relay(ours), callback('5-0'), relay('B'.repeat(22)), callback('99-0'), ''].join('\n'));
+      expect(recordedThrough(record, ours)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
