@@ -125,11 +125,15 @@ export function recordedCallbacks(record) {
   return readFileSync(record, 'utf8').split('\n').filter((line) => line.includes('"type":"callback"')).length;
 }
 
-/** Load on every URL at once, `connections` spread evenly; throughput is the sum of autocannon's per-second averages. */
-export async function loadAll(urls, connections, seconds) {
+/**
+ * Load on every URL at once, `connections` spread evenly; throughput is the sum of autocannon's per-second averages.
+ * With `rate`, that many requests a second in all, whatever the machine gives (CPU per callback then compares alike).
+ */
+export async function loadAll(urls, connections, seconds, rate = 0) {
   const each = Math.max(1, Math.floor(connections / urls.length));
+  const paced = rate > 0 ? { overallRate: Math.max(1, Math.round(rate / urls.length)) } : {};
   const results = await Promise.all(
-    urls.map((url) => autocannon({ url: `${url}/bench`, method: 'POST', connections: each, duration: seconds, body: BODY, headers: { 'content-type': 'application/json' } })),
+    urls.map((url) => autocannon({ url: `${url}/bench`, method: 'POST', connections: each, duration: seconds, body: BODY, headers: { 'content-type': 'application/json' }, ...paced })),
   );
   return {
     rps: results.reduce((sum, result) => sum + result.requests.average, 0),

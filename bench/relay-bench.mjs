@@ -23,6 +23,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // Each client holds one channel on one instance; both phases use the same clients so only the instances change.
 const CLIENTS = Number(process.env.BENCH_RELAY_CLIENTS ?? 2);
 const LATENCY_ROUNDS = 400;
+// The paced phase: a rate this machine carries even when busy, so CPU per callback is measured at the same batching.
+const PACED_RATE = Number(process.env.BENCH_RELAY_RATE ?? 150);
 const TARGET_SCALING = 1.6;
 const TARGET_P50_MS = 5;
 
@@ -32,7 +34,10 @@ if (!REDIS_SERVER) {
 }
 
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
-console.log(`cbtest relay benchmark: ${CONNECTIONS} connections, ${SECONDS}s per setup after a ${WARMUP_SECONDS}s warm-up, ${CLIENTS} relay clients; load average ${load()}\n`);
+console.log(`cbtest relay benchmark: ${CONNECTIONS} connections, ${SECONDS}s per setup after a ${WARMUP_SECONDS}s warm-up; load average ${load()}
+  ${CLIENTS} channels, each with its own \`listen --relay --json --record\` client (as CI runners each hold one): one instance holding them
+  all, then two instances each holding half with every channel's requests spread over both (a load balancer's way).
+  Callbacks/s is what the run got from the machine; the CPU lines say where it went and so which process limits it.\n`);
 
 const redis = await startRedis();
 const relays = await Promise.all([startRelay(redis.url), startRelay(redis.url)]).catch((error) => {
@@ -54,11 +59,11 @@ function cpuByRole(receivers) {
  * says which process was the bottleneck, and the busiest instance's CPU per callback what an instance with a core
  * of its own would carry.
  */
-async function measure(label, receivers, urls) {
-  const warm = await loadAll(urls, CONNECTIONS, WARMUP_SECONDS);
+async function measure(label, receivers, urls, rate = 0) {
+  const warm = await loadAll(urls, CONNECTIONS, WARMUP_SECONDS, rate);
   const before = cpuByRole(receivers);
   const started = performance.now();
-  const measured = await loadAll(urls, CONNECTIONS, SECONDS);
+  const measured = await loadAll(urls, CONNECTIONS, SECONDS, rate);
   const wallMs = performance.now() - started;
   const after = cpuByRole(receivers);
   await Promise.all(receivers.map((receiver) => stop(receiver.child)));
@@ -72,9 +77,9 @@ async function measure(label, receivers, urls) {
   console.log(`${label.padEnd(48)} ${measured.rps.toFixed(0).padStart(6)} callbacks/s  (${measured.sent} answered 2xx, ${measured.errors} not, ${lost} lost)`);
   console.log(
     `  CPU, cores (ms per callback): load generator ${cores(split.loadgen)} (${perCallback(split.loadgen)}), relay ${relayCpu.map(cores).join(' + ')} (${perCallback(split.relays)}), ` +
-      `redis ${cores(split.redis)} (${perCallback(split.redis)}), ${receivers.length === 1 && label.startsWith('direct') ? 'listen' : 'listen --relay clients'} ${cores(split.receivers)} (${perCallback(split.receivers)}); total ${cores(total)}; the whole machine ${cores(after.machine - before.machine)} of ${cpus().length}`,
+      `redis ${cores(split.redis)} (${perCallback(split.redis)}), ${urls.some((url) => url.includes('/c/')) ? 'listen --relay clients' : 'listen'} ${cores(split.receivers)} (${perCallback(split.receivers)}); total ${cores(total)}; the whole machine ${cores(after.machine - before.machine)} of ${cpus().length}`,
   );
-  return { ...measured, lost, busiestCpuPerCallback: Math.max(...relayCpu) / measured.sent, totalCores: total / wallMs, machineCores: (after.machine - before.machine) / wallMs, relayShare: split.relays / total };
+  return { ...measured, lost, cpuPerCallback: total / measured.sent, relayPerCallback: split.relays / measured.sent, receiversPerCallback: split.receivers / measured.sent, busiestCpuPerCallback: Math.max(...relayCpu) / measured.sent, totalCores: total / wallMs, machineCores: (after.machine - before.machine) / wallMs, relayShare: split.relays / total };
 }
 
 let code = 0;
@@ -90,13 +95,19 @@ try {
   const spread = twoClients.flatMap((client) => relays.map((relay) => onInstance(client.publicUrl, relay)));
   const two = await measure(`two relay instances (requests spread over both)`, twoClients, spread);
 
+  // The same load, paced, straight to a listen and through one instance: what a relayed callback costs in CPU.
+  const pacedDirect = await startListen();
+  const directCost = await measure(`paced at ${PACED_RATE}/s: direct cbtest listen`, [pacedDirect], [pacedDirect.url], PACED_RATE);
+  const pacedClient = await startListen(['--relay', relays[0].url]);
+  const relayedCost = await measure(`paced at ${PACED_RATE}/s: through one relay instance`, [pacedClient], [pacedClient.publicUrl], PACED_RATE);
+
   const latencyClient = await startListen(['--relay', relays[0].url]);
   const [direct1, held, other] = await roundTrips([latencyClient.url, onInstance(latencyClient.publicUrl, relays[0]), onInstance(latencyClient.publicUrl, relays[1])], LATENCY_ROUNDS);
   await stop(latencyClient.child);
   const added = (times, fraction) => percentile(times, fraction) - percentile(direct1, fraction);
 
   const scaling = two.rps / one.rps;
-  const lost = direct.lost + one.lost + two.lost;
+  const lost = direct.lost + one.lost + two.lost + directCost.lost + relayedCost.lost;
   const worstP50 = Math.max(added(held, 0.5), added(other, 0.5));
   const verdict = (ok, miss) => (ok ? 'ok' : miss);
   console.log(`
@@ -105,6 +116,7 @@ two instances vs direct listen    ${(two.rps / direct.rps).toFixed(2)}
 two instances vs one              ${scaling.toFixed(2)}x  (target >= ${TARGET_SCALING}x)  ${verdict(scaling >= TARGET_SCALING, 'BELOW TARGET')}
   (ceiling here: in the one-instance run this benchmark's processes used ${one.totalCores.toFixed(2)} cores, the relay ${(100 * one.relayShare).toFixed(0)}% of that, and the whole machine was ${one.machineCores.toFixed(2)} of ${cpus().length} cores busy; a second instance adds work, not cores: with the machine's cores all busy, two carry about what one does)
   (relay capacity: the busiest instance spent ${one.busiestCpuPerCallback.toFixed(2)}ms of CPU per callback with one, ${two.busiestCpuPerCallback.toFixed(2)}ms with two; with a core each, two carry ${(one.busiestCpuPerCallback / two.busiestCpuPerCallback).toFixed(2)}x)
+CPU per callback, paced          direct ${directCost.cpuPerCallback.toFixed(2)}ms, relayed ${relayedCost.cpuPerCallback.toFixed(2)}ms (relay ${relayedCost.relayPerCallback.toFixed(2)}, listen --relay ${relayedCost.receiversPerCallback.toFixed(2)}; all processes, load generator included)
 lost callbacks                    ${lost}  (every 2xx answer must be in a record)  ${verdict(lost === 0, 'LOST SOME')}
 added latency, same instance      p50 ${added(held, 0.5).toFixed(2)}ms  p99 ${added(held, 0.99).toFixed(2)}ms
 added latency, other instance     p50 ${added(other, 0.5).toFixed(2)}ms  p99 ${added(other, 0.99).toFixed(2)}ms  (target p50 <= ${TARGET_P50_MS}ms)  ${verdict(worstP50 <= TARGET_P50_MS, 'ABOVE TARGET')}
