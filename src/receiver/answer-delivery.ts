@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyReply } from 'fastify';
 import type { CallbackEvent, EventDraft } from '../core/events.js';
 import type { Answer } from './answerer.js';
+import { PendingExchanges } from './pending-exchanges.js';
 import type { RequestExchange } from './request-exchange.js';
 
 export interface DeliveryOptions {
@@ -22,7 +23,7 @@ const RECORD_FAILED: Answer = { status: 503, headers: { 'content-type': 'applica
  * event loop share one write of the record: the sender waits one turn, not one write.
  */
 export class AnswerDelivery {
-  private readonly pending = new Set<RequestExchange>();
+  private readonly pending = new PendingExchanges<RequestExchange>();
   private batch: Array<{ reply: FastifyReply; answer: Answer; exchange: RequestExchange }> = [];
   private scheduled = false;
 
@@ -59,7 +60,7 @@ export class AnswerDelivery {
   /** Shutdown: what is still pending is recorded as never answered, and its connection is cut. */
   cutPending(reason: string): void {
     this.flushBatch();
-    for (const exchange of [...this.pending]) {
+    for (const exchange of this.pending.toArray()) {
       this.settle(exchange, { status: 0 }, reason);
       exchange.abort();
       exchange.reply.raw.destroy();

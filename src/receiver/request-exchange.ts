@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CallbackEvent, Headers } from '../core/events.js';
 import type { Exchange } from './answerer.js';
 import type { CollectedBody } from './body-collector.js';
+import type { PendingLink } from './pending-exchanges.js';
 import { describeCallback, type CallbackFacts, type CallbackVerdict } from './callback-facts.js';
 
 const EMPTY_BODY: CollectedBody = { kind: 'complete', bytes: Buffer.alloc(0) };
@@ -19,7 +20,7 @@ export function setAsideGarbledContentType(raw: import('node:http').IncomingMess
 }
 
 /** One request on its way through the answerers; decoding, classifying and the abort signal are made on first use. */
-export class RequestExchange implements Exchange {
+export class RequestExchange implements Exchange, PendingLink<RequestExchange> {
   readonly method: string;
   readonly path: string;
   readonly search: string;
@@ -28,6 +29,9 @@ export class RequestExchange implements Exchange {
   readonly marks: Partial<CallbackEvent> = {};
   scriptedStatus?: number;
   settled = false;
+  // Links of the receiver's list of unanswered exchanges (see PendingExchanges).
+  previousPending: RequestExchange | null = null;
+  nextPending: RequestExchange | null = null;
   /** When the whole callback was in hand: the answer's duration is measured from here. */
   readonly receivedAt = performance.now();
   private decoded: CallbackFacts | undefined;
