@@ -12,6 +12,10 @@ export interface PlainRequest {
   timeoutMs: number;
   /** Called once, when the whole request has been handed to the network (or as it fails, if it never was). */
   onSent?: () => void;
+  /** A connection pool of the caller's own (the producer's, closed with it); default: one shared per scheme. */
+  agent?: HttpAgent;
+  /** Give up connecting after this long (CONNECT_TIMEOUT); default: only timeoutMs applies. */
+  connectTimeoutMs?: number;
 }
 
 export interface PlainAnswer {
@@ -23,9 +27,15 @@ export interface PlainAnswer {
 }
 
 /** Errors of this transport that name their cause in `code`, as Node's own do. */
+const TIMEOUT_MESSAGES = {
+  CONNECT_TIMEOUT: 'could not connect within the timeout',
+  HEADERS_TIMEOUT: 'no answer within the timeout',
+  BODY_TIMEOUT: 'the body stalled longer than the timeout',
+} as const;
+
 export class HttpTimeoutError extends Error {
-  constructor(readonly code: 'HEADERS_TIMEOUT' | 'BODY_TIMEOUT') {
-    super(code === 'HEADERS_TIMEOUT' ? 'no answer within the timeout' : 'the body stalled longer than the timeout');
+  constructor(readonly code: keyof typeof TIMEOUT_MESSAGES) {
+    super(TIMEOUT_MESSAGES[code]);
   }
 }
 
@@ -66,7 +76,16 @@ export function sendPlainRequest(outgoing: PlainRequest): Promise<PlainAnswer> {
       reject(signal?.aborted ? aborted() : error);
     };
     const send = https ? httpsRequest : httpRequest;
-    const request = send(outgoing.url, { method: outgoing.method, headers, agent: https ? agents.https : agents.http });
+    const request = send(outgoing.url, { method: outgoing.method, headers, agent: outgoing.agent ?? (https ? agents.https : agents.http) });
+    const connectTimeoutMs = outgoing.connectTimeoutMs;
+    if (connectTimeoutMs !== undefined) {
+      request.once('socket', (socket) => {
+        if (!socket.connecting) return;
+        const connecting = setTimeout(() => request.destroy(new HttpTimeoutError('CONNECT_TIMEOUT')), connectTimeoutMs);
+        socket.once('connect', () => clearTimeout(connecting));
+        socket.once('close', () => clearTimeout(connecting));
+      });
+    }
     // A listener of our own: Node's `signal` option loads and runs its stream machinery on the first request.
     if (signal?.aborted) queueMicrotask(onAbort);
     else signal?.addEventListener('abort', onAbort, { once: true });

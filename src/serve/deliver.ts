@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { Agent, request } from 'undici';
+import { sendPlainRequest } from '../flows/http-request.js';
 import type { PreparedSignature } from '../signatures/registry.js';
 import type { BackgroundWork } from './background-work.js';
 import { describeNetworkError } from './network-error.js';
@@ -50,22 +52,27 @@ export interface Deliverer {
  */
 export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (line: string) => void, trusted: readonly string[] = [], signer: PreparedSignature | null = null): Deliverer {
   const ca = trusted.length > 0 ? [...rootCertificates, ...trusted] : undefined;
-  const agent = new Agent({ connect: { timeout: PROBE_TIMEOUT_MS, ...(ca ? { ca } : {}) }, keepAliveTimeout: 4_000 });
+  // Node's own client (no undici to load at start, no WebAssembly parser to compile on the first delivery); idle
+  // sockets are dropped after 4 s, and all of them when the producer closes.
+  const agents = { http: new HttpAgent({ keepAlive: true, timeout: 4_000 }), https: new HttpsAgent({ keepAlive: true, timeout: 4_000, ...(ca ? { ca } : {}) }) };
   const attempts = Math.max(1, Math.floor(retry.attempts));
 
-  async function post(url: string, payload: string, headers: Record<string, string>, timeoutMs: number) {
-    const response = await request(url, {
-      method: 'POST',
+  async function send(method: 'POST' | 'OPTIONS', url: string, headers: Record<string, string>, body: string | null, timeoutMs: number) {
+    const target = new URL(url);
+    const response = await sendPlainRequest({
+      method,
+      url: target,
       headers,
-      body: payload,
-      dispatcher: agent,
+      body,
       signal: work.signal,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      timeoutMs,
+      connectTimeoutMs: PROBE_TIMEOUT_MS,
+      agent: target.protocol === 'https:' ? agents.https : agents.http,
     });
-    await response.body.dump();
-    return { status: response.statusCode, retryAfterMs: retryAfterOf(response.headers['retry-after']) };
+    return { status: response.status, retryAfterMs: retryAfterOf(response.headers['retry-after']) };
   }
+
+  const post = (url: string, payload: string, headers: Record<string, string>, timeoutMs: number) => send('POST', url, headers, payload, timeoutMs);
 
   async function deliver(delivery: Delivery): Promise<DeliveryOutcome> {
     const requestId = randomUUID();
@@ -124,16 +131,7 @@ export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (
       if (style === 'post') {
         status = (await post(url, JSON.stringify(PROBE_BODY), { ...headers, 'content-type': 'application/json' }, PROBE_TIMEOUT_MS)).status;
       } else {
-        const response = await request(url, {
-          method: 'OPTIONS',
-          headers,
-          dispatcher: agent,
-          signal: work.signal,
-          headersTimeout: PROBE_TIMEOUT_MS,
-          bodyTimeout: PROBE_TIMEOUT_MS,
-        });
-        await response.body.dump();
-        status = response.statusCode;
+        status = (await send('OPTIONS', url, headers, null, PROBE_TIMEOUT_MS)).status;
       }
       const method = style === 'post' ? 'POST' : 'OPTIONS';
       return status >= 200 && status < 300 ? null : `${method} ${url} answered ${status}`;
@@ -143,7 +141,14 @@ export function createDeliverer(work: BackgroundWork, retry: RetryPolicy, log: (
     }
   }
 
-  return { deliver, probe, close: () => agent.destroy() };
+  return {
+    deliver,
+    probe,
+    close: async () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
 }
 
 /** Retry-After in seconds (the HTTP-date form is rare from receivers and is ignored). */
