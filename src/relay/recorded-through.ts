@@ -40,9 +40,7 @@ function scanTail(text: string, wholeFile: boolean, channel: string): string | n
   for (let index = lines.length - 1; index >= 0; index -= 1) {
     const line = lines[index]!;
     if (line.includes('"type":"relay"')) {
-      const url = parseLine(line)?.url;
-      const ours = typeof url === 'string' && new URL(url, 'http://relay').pathname.replace(/\/+$/, '').endsWith(`/c/${channel}`);
-      return ours ? latest : null;
+      return namesChannel(parseLine(line)?.url, channel) ? latest : null;
     }
     if (!line.includes(ENTRY_HEADER)) continue;
     const event = parseLine(line);
@@ -50,6 +48,15 @@ function scanTail(text: string, wholeFile: boolean, channel: string): string | n
     if (typeof id === 'string' && /^\d+-\d+$/.test(id) && (latest === null || streamIdAfter(id, latest))) latest = id;
   }
   return undefined;
+}
+
+function namesChannel(url: unknown, channel: string): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '').endsWith(`/c/${channel}`);
+  } catch {
+    return false;
+  }
 }
 
 function parseLine(line: string): Record<string, unknown> | null {
