@@ -149,9 +149,10 @@ describe('cbtest fire --openapi against a producer written here', { timeout: 45_
   });
 
   it('exits 3 when the producer never calls back', async () => {
-    const run = await runCliToEnd(['fire', '--openapi', RELAY, '--operation', 'neverCalls', '--server', producer.url, '--timeout', '1s']);
+    // 2 s, not 1: the wait is armed before the request, which must be answered inside it for this message.
+    const run = await runCliToEnd(['fire', '--openapi', RELAY, '--operation', 'neverCalls', '--server', producer.url, '--timeout', '2s']);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/timed out after 1s waiting for the 'never' callback/);
+    expect(run.stdout).toMatch(/timed out after 2s waiting for the 'never' callback/);
   });
 
   it('exits 4 with the status and body when the operation is refused', async () => {

@@ -148,8 +148,9 @@ describe('cbtest fire --rpc against producers that misbehave', () => {
   }, 45_000);
 
   it('treats the id type-sensitively: 1 is not "1"', async () => {
-    const scripted = await startScriptedRpcProducer((call, url, post) => {
-      setTimeout(() => void post({ jsonrpc: '2.0', id: String(call.id), result: {} }), 10);
+    // The wrong-id callback is answered before the ack goes out, so it is in before the 1 s can run out, however loaded.
+    const scripted = await startScriptedRpcProducer(async (call, url, post) => {
+      await post({ jsonrpc: '2.0', id: String(call.id), result: {} });
       return { body: { jsonrpc: '2.0', id: call.id, result: { callback: { url, status: true, data: [] } } } };
     });
     const result = await runCliToEnd(['fire', '--rpc', `${scripted.url}/rpc`, '--method', 'x', '--id', '1', '--timeout', '1s']);

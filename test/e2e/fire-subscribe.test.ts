@@ -155,9 +155,10 @@ describe('cbtest fire --subscribe against scripted producers', () => {
   it('exits 3 when no notification comes in time, and still cancels the subscription', async () => {
     const silent = await startScriptedSubscriptions({ pointer: '/callbackUrl', notifications: 0 });
     try {
-      const result = await runCliToEnd(['fire', '--subscribe', `${silent.url}/subscriptions`, '--timeout', '1s']);
+      // 2 s, not 1: the wait is armed before the subscribe request, which must be answered inside it for this message.
+      const result = await runCliToEnd(['fire', '--subscribe', `${silent.url}/subscriptions`, '--timeout', '2s']);
       expect(result.code).toBe(3);
-      expect(result.stdout).toMatch(/exit 3: timed out after 1s waiting for a notification \(0 of 1 arrived\)/);
+      expect(result.stdout).toMatch(/exit 3: timed out after 2s waiting for a notification \(0 of 1 arrived\)/);
       expect(result.stdout).toMatch(/← .* cancel {2}202/);
       expect(silent.received.map((call) => call.method)).toEqual(['POST', 'PUT']);
     } finally {

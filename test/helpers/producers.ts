@@ -18,12 +18,14 @@ export interface RpcCall {
   params: Record<string, unknown>;
 }
 
+type RpcAnswer = { status?: number; body: unknown; headers?: Record<string, string> };
+
 /**
  * A JSON-RPC producer written for one test: `behave` gets each call and the callback URL, answers with the ack it returns,
- * and may call back later through `post`.
+ * and may call back later through `post`, or before the ack by awaiting `post` (so the order cannot depend on load).
  */
 export async function startScriptedRpcProducer(
-  behave: (call: RpcCall, callbackUrl: string, post: (body: unknown, url?: string) => Promise<number>) => { status?: number; body: unknown; headers?: Record<string, string> },
+  behave: (call: RpcCall, callbackUrl: string, post: (body: unknown, url?: string) => Promise<number>) => RpcAnswer | Promise<RpcAnswer>,
 ): Promise<Running & { app: FastifyInstance }> {
   const app = Fastify();
   const post = async (body: unknown, url = ''): Promise<number> => {
@@ -34,7 +36,7 @@ export async function startScriptedRpcProducer(
   app.post('/rpc', async (req, reply) => {
     const call = req.body as RpcCall;
     const callbackUrl = String(call.params['$rpc.callback']);
-    const answer = behave(call, callbackUrl, (body, url = callbackUrl) => post(body, url));
+    const answer = await behave(call, callbackUrl, (body, url = callbackUrl) => post(body, url));
     return reply.code(answer.status ?? 200).headers(answer.headers ?? {}).send(answer.body);
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
