@@ -92,10 +92,7 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
-    collectBody(payload, limits, declaredLength(request.headers['content-length'])).then(
-      (collected) => done(null, collected),
-      (error: Error) => done(error),
-    );
+    collectBody(payload, limits, declaredLength(request.headers['content-length']), (collected) => done(null, collected));
   });
 
   app.all('*', (request, reply) => {
@@ -111,9 +108,13 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
     // fastify leaves the body of a GET (or HEAD, TRACE) unread; a sender may still send one, and it is recorded too.
     if (request.body === undefined && hasBody(request.headers)) {
       // A throw while answering goes to fastify's error handler, as it does on the synchronous path below.
-      collectBody(request.raw, limits, declaredLength(request.headers['content-length']))
-        .then((body) => answer(new RequestExchange(request, reply, body, options.classify)))
-        .catch((error: unknown) => reply.send(error instanceof Error ? error : new Error(String(error))));
+      collectBody(request.raw, limits, declaredLength(request.headers['content-length']), (body) => {
+        try {
+          answer(new RequestExchange(request, reply, body, options.classify));
+        } catch (error) {
+          reply.send(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
     } else {
       answer(new RequestExchange(request, reply, undefined, options.classify));
     }
