@@ -94,7 +94,7 @@ export async function benchFireOverhead({ runs }) {
   const alone = p50(bareRuns, 'overhead');
   const over = p50(fireRuns, 'overhead') - alone;
   figure('producer alone beyond its delay, p50', `${alone.toFixed(1)}ms (bare node:http client and receiver, same serve)`, '-', null);
-  figure('fire --rpc overhead over the producer, p50', `${over.toFixed(0)}ms (${p50(fireRuns, 'overhead').toFixed(0)}ms beyond the delay; ${runs} fresh processes, delay ${DELAY_MS}ms)`, '<= 5ms', over <= 5);
+  figure('fire --rpc overhead over the producer, p50', `${over.toFixed(1)}ms (${p50(fireRuns, 'overhead').toFixed(1)}ms beyond the delay; ${runs} fresh processes, delay ${DELAY_MS}ms)`, '<= 5ms', over <= 5);
   figure('  ack after the request, p50', `${p50(fireRuns, 'ack').toFixed(0)}ms (a fresh process; bare, warm: ${p50(bareRuns, 'ack').toFixed(1)}ms)`, '-', null);
   figure('fire --rpc whole run beyond the delay, p50', `${p50(fireRuns, 'wholeRun').toFixed(0)}ms (listening to verdict; the process: ${p50(fireRuns, 'processMs').toFixed(0)}ms)`, '-', null);
 }

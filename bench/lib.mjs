@@ -68,14 +68,20 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-export function medianRunMs(command, args, runs = 9) {
-  const times = [];
-  for (let index = 0; index < runs; index += 1) {
-    const started = process.hrtime.bigint();
-    spawnSync(command, args, { stdio: 'ignore' });
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+/**
+ * Median wall time of each command over `runs` rounds, the commands taking turns within each round, so that a drift
+ * in the machine's speed lands on all of them alike instead of on whichever ran last.
+ */
+export function medianRunsMs(commands, runs = 11) {
+  const times = commands.map(() => []);
+  for (let round = 0; round < runs; round += 1) {
+    commands.forEach(([command, args], index) => {
+      const started = process.hrtime.bigint();
+      spawnSync(command, args, { stdio: 'ignore' });
+      times[index].push(Number(process.hrtime.bigint() - started) / 1e6);
+    });
   }
-  return median(times);
+  return times.map(median);
 }
 
 /** Counts the callback lines of an NDJSON record without holding the file in memory. */

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { benchFireOverhead } from './fire-overhead.mjs';
-import { BIN, figure, here, medianRunMs, missedTargets } from './lib.mjs';
+import { BIN, figure, here, medianRunsMs, missedTargets } from './lib.mjs';
 import { benchLargeBodies, benchManySmall } from './memory.mjs';
 import { benchThroughput } from './throughput.mjs';
 
@@ -22,9 +22,7 @@ if (wanted('fire')) await benchFireOverhead({ runs: env('BENCH_FIRE_RUNS', 11) }
 if (wanted('small')) await benchManySmall({ callbacks: env('BENCH_SMALL_CALLBACKS', 1_000_000), connections: env('BENCH_CONNECTIONS', 50) });
 if (wanted('large')) await benchLargeBodies({ bodies: env('BENCH_LARGE_BODIES', 60), connections: 4 });
 if (wanted('startup')) {
-  const bareNode = medianRunMs(process.execPath, ['-e', '0']);
-  const version = medianRunMs(process.execPath, [BIN, '--version']);
-  const help = medianRunMs(process.execPath, [BIN, 'listen', '--help']);
+  const [bareNode, version, help] = medianRunsMs([[process.execPath, ['-e', '0']], [process.execPath, [BIN, '--version']], [process.execPath, [BIN, 'listen', '--help']]]);
   figure('cbtest --version start-up vs node -e 0', `${(version / bareNode).toFixed(2)}x (${version.toFixed(0)}ms vs ${bareNode.toFixed(0)}ms)`, '<= 1.2x', version / bareNode <= 1.2);
   figure('cbtest listen --help start-up vs node -e 0', `${(help / bareNode).toFixed(2)}x (${help.toFixed(0)}ms)`, '<= 1.5x', help / bareNode <= 1.5);
 }
