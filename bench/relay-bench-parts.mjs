@@ -2,14 +2,12 @@
 // autocannon load spread over several URLs, and sequential round trips for latency percentiles.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Client } from 'undici';
+import { BIN, freePort } from './lib.mjs';
 
-const BIN = fileURLToPath(new URL('../bin/cbtest.js', import.meta.url));
 // BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to every cbtest process: NODE_OPTIONS refuses --cpu-prof.
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 export const BODY = JSON.stringify({ jsonrpc: '2.0', id: 'bench', result: { orderId: '12345', status: 'completed', totalAmount: 99.99 } });
@@ -23,14 +21,6 @@ function launch(command, args, options) {
   started.add(child);
   child.once('exit', () => started.delete(child));
   return child;
-}
-
-export async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Resolves with the first match of `pattern` in what `read()` returns, checked whenever `wake` fires. */
