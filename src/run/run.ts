@@ -84,7 +84,7 @@ export class Run {
   readonly append = (draft: EventDraft): CbEvent => {
     const event = this.store.append(draft);
     // The first request a case fires is on the wire: warm the receiver while the producer works on it.
-    if (draft.type === 'request' && !this.warmed && this.opened) {
+    if (!this.warmed && draft.type === 'request' && this.opened) {
       this.warmed = true;
       const url = this.opened.receiver.url;
       setImmediate(() => void warmReceiver(url));
