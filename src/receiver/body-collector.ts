@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { type Deadline, DeadlineList } from './deadline-list.js';
 import type { InflightBudget } from './inflight-budget.js';
 
 export type CollectedBody =
@@ -41,9 +42,8 @@ export function collectBody(stream: Readable, limits: CollectLimits, declaredLen
   const settle = (result: CollectedBody): void => {
     if (settled) return;
     settled = true;
-    // Done, and let go of this body's closure now rather than at the next sweep.
-    deadline.done = true;
-    deadline.expire = NOTHING;
+    // Done: leave the list now, not at the next sweep, so nothing keeps this body's closure alive.
+    reading.remove(deadline);
     stream.off('data', onData);
     stream.off('end', onEnd);
     stream.off('close', onClose);
@@ -88,23 +88,14 @@ export function collectBody(stream: Readable, limits: CollectLimits, declaredLen
   stream.on('close', onClose);
 }
 
-interface Deadline {
-  at: number;
-  expire: () => void;
-  done: boolean;
-}
-
 // One timer for all bodies in flight: a timer set and cleared per request cost more than reading a small body.
-// It ticks only while a body is being read, and cuts a late one within a tick of its deadline. Deadlines sit in an
-// array the sweep compacts (a finished body only marks its own done): a Set's add and delete per request cost more.
+// It ticks only while a body is being read, and cuts a late one within a tick of its deadline.
 const SWEEP_MS = 100;
-const NOTHING = (): void => undefined;
-let reading: Deadline[] = [];
+const reading = new DeadlineList();
 let sweeper: NodeJS.Timeout | null = null;
 
 function watch(ms: number, expire: () => void): Deadline {
-  const deadline = { at: Date.now() + ms, expire, done: false };
-  reading.push(deadline);
+  const deadline = reading.add(Date.now() + ms, expire);
   if (sweeper === null) {
     sweeper = setInterval(sweep, SWEEP_MS);
     sweeper.unref();
@@ -113,11 +104,8 @@ function watch(ms: number, expire: () => void): Deadline {
 }
 
 function sweep(): void {
-  const now = Date.now();
-  const due = reading.filter((deadline) => !deadline.done && deadline.at <= now);
-  reading = reading.filter((deadline) => !deadline.done && deadline.at > now);
-  for (const deadline of due) deadline.expire();
-  if (reading.length === 0 && sweeper !== null) {
+  for (const deadline of reading.due(Date.now())) deadline.expire();
+  if (reading.size === 0 && sweeper !== null) {
     clearInterval(sweeper);
     sweeper = null;
   }

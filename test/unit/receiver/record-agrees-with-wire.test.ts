@@ -76,6 +76,22 @@ describe('the record says what the sender was actually sent', () => {
     expect(recorded[0]).toMatchObject({ path: '/dribble', response: { status: 408 }, matched: false, rejected: { size: 4 } });
   });
 
+  it('every unfinished body is cut at its deadline, whichever bodies finish around it', async () => {
+    const { url, recorded, nextRecord } = await start({ bodyTimeoutMs: 300 });
+    // Slow and quick bodies interleaved, so finished ones leave the deadline list from its middle and its end.
+    const slow = (index: number) => rawExchange(url, [`POST /slow-${index} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n`, '{"a"']);
+    const quick = async (index: number) => {
+      const response = await request(new URL(`/quick-${index}`, url), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      await response.body.dump();
+      return response.statusCode;
+    };
+    const answers = await Promise.all([slow(0), quick(0), slow(1), quick(1), quick(2), slow(2), quick(3), slow(3)]);
+    expect(answers.map((answer) => (typeof answer === 'number' ? answer : Number(/^HTTP\/1\.1 (\d+) /.exec(answer)?.[1])))).toEqual([408, 200, 408, 200, 200, 408, 200, 408]);
+    await nextRecord(8);
+    const byPath = Object.fromEntries(recorded.map((event) => [event.path, event.response.status]));
+    expect(byPath).toEqual({ '/slow-0': 408, '/slow-1': 408, '/slow-2': 408, '/slow-3': 408, '/quick-0': 200, '/quick-1': 200, '/quick-2': 200, '/quick-3': 200 });
+  });
+
   it('a GET and a DELETE with a body are recorded with their bytes', async () => {
     const { url, recorded } = await start();
     for (const method of ['GET', 'DELETE'] as const) {
