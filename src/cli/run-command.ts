@@ -39,7 +39,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     const cases = files.reduce((sum, file) => sum + file.cases.length, 0);
     const view = tui ? await dashboardView(output, context, { title, cases, replayTarget: receiver.forwardTo }) : await suiteView(output.mode, context);
     const redaction = parseRedactOptions(raw, [...new Set(files.flatMap((file) => file.secretValues))]);
-    const plan = { files, receiver, jobs, bail: raw.bail === true, env: context.io.env, recordPath: output.recordPath, redaction, historyLimit: tui ? 5000 : 100 };
+    const plan = { files, receiver, jobs, bail: raw.bail === true, env: context.io.env, recordPath: output.recordPath, redaction, historyLimit: tui ? 5000 : 0 };
     const plain = output.mode === 'plain';
     // The dashboard shows its own clock; progress lines are for plain and JSON.
     const deps = { ...systemDeps(view), ...(tui ? { progressEveryMs: null } : {}) };

@@ -6,7 +6,10 @@ import { createRedactor, type RedactionPolicy, type Redactor } from './redact.js
 export type EventListener = (event: CbEvent) => void;
 
 export interface EventStoreOptions {
-  /** How many recent events stay in memory for views; every event still reaches subscribers. */
+  /**
+   * How many recent events stay in memory for views; every event still reaches subscribers. 0 keeps none: a run
+   * with no view (plain or NDJSON output) then holds no event past its listeners.
+   */
   historyLimit?: number;
   /** Injected clock, so tests and replays control time. */
   now?: () => Date;
@@ -100,7 +103,9 @@ export class EventStore {
 
   private add(event: CbEvent): void {
     this.count(event);
-    if (this.ring.length < this.historyLimit) {
+    if (this.historyLimit === 0) {
+      this.droppedFromHistory += 1;
+    } else if (this.ring.length < this.historyLimit) {
       this.ring.push(event);
     } else {
       this.ring[this.ringStart] = event;
@@ -108,7 +113,7 @@ export class EventStore {
       this.droppedFromHistory += 1;
     }
     this.added += 1;
-    if (this.historyBodyBytes !== Number.POSITIVE_INFINITY && holdsLargeBody(event)) this.holdBody(event);
+    if (this.historyLimit > 0 && this.historyBodyBytes !== Number.POSITIVE_INFINITY && holdsLargeBody(event)) this.holdBody(event);
     // An event appended by a listener waits until every listener has seen the current one, so all see one order.
     this.queue.push(event);
     if (!this.dispatching) this.dispatch();

@@ -22,7 +22,7 @@ export async function runSession(plan: SessionPlan, deps: EngineDeps): Promise<S
     {
       receiver: plan.receiver,
       recordPath: plan.output.recordPath,
-      historyLimit: plan.output.mode === 'tui' ? 5000 : 100,
+      historyLimit: plan.output.mode === 'tui' ? 5000 : 0,
       historyBodyBytes: HISTORY_WHOLE_BODY_BYTES,
       ...(plan.output.redaction ? { redaction: plan.output.redaction } : {}),
     },

@@ -26,6 +26,14 @@ describe('EventStore', () => {
     expect(store.counts()).toMatchObject({ total: 10, probes: 10 });
   });
 
+  it('with a history of 0 keeps no event, yet every subscriber and the counts still see each one', () => {
+    const store = new EventStore({ historyLimit: 0, historyBodyBytes: 10 });
+    const seen: number[] = [];
+    store.subscribe((event) => seen.push(event.seq));
+    for (let index = 0; index < 5; index += 1) store.append(probe);
+    expect([seen, store.snapshot(), store.counts().total]).toEqual([[1, 2, 3, 4, 5], { events: [], dropped: 5 }, 5]);
+  });
+
   it('delivers an event appended by a listener after the current one, so every subscriber sees one order', () => {
     const store = new EventStore();
     const first: number[] = [];
