@@ -11,12 +11,21 @@ export interface DecodedBody {
   bodyNote?: string;
 }
 
-// A parsed JSON body and the text it came from, so the record can write that text instead of serialising the value again.
-const parsedFrom = new WeakMap<object, string>();
+// The last JSON body parsed and the text it came from, so the record can write that text instead of serialising the
+// value again. One entry, not a WeakMap keyed by every body: the line is written right after the body is decoded, and
+// a WeakMap entry per callback was garbage the collector had to trace under a flood.
+let lastParsed: object | null = null;
+let lastParsedText = '';
 
-/** The JSON text `body` was parsed from, when it is an object or array decoded here; else undefined. */
+/** The JSON text `body` was parsed from, when it is the object or array decoded here last; else undefined. */
 export function jsonTextOf(body: unknown): string | undefined {
-  return typeof body === 'object' && body !== null ? parsedFrom.get(body) : undefined;
+  return body !== null && body === lastParsed ? lastParsedText : undefined;
+}
+
+/** Lets go of the last parsed body's text (once its line is written), so a large body is not kept alive by it. */
+export function forgetParsedText(): void {
+  lastParsed = null;
+  lastParsedText = '';
 }
 
 /** Deeper JSON overflows the stack of JSON.stringify and of every recursive walk; such a body is kept as text and bytes. */
@@ -80,7 +89,10 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
     }
     const parsed = tryParseJson(text);
     if (parsed.ok) {
-      if (typeof parsed.value === 'object' && parsed.value !== null) parsedFrom.set(parsed.value, text);
+      if (typeof parsed.value === 'object' && parsed.value !== null) {
+        lastParsed = parsed.value;
+        lastParsedText = text;
+      }
       return { body: parsed.value, bodyText: text };
     }
   }

@@ -1,4 +1,4 @@
-import { jsonTextOf } from './body-decoding.js';
+import { forgetParsedText, jsonTextOf } from './body-decoding.js';
 import type { CbEvent } from './events.js';
 
 // Both the --json stream and the --record file serialise each event, one right after the other: do it once.
@@ -32,6 +32,7 @@ const ENVELOPE = new Set(['type', 'seq', 'at', 'method', 'path', 'query', 'heade
 function callbackJson(event: Callback): string {
   if (!hasEnvelope(event)) return JSON.stringify(event);
   const text = jsonTextOf(event.body);
+  if (text !== undefined) forgetParsedText();
   // A redacted callback has a new bodyText (and maybe a new body): only the untouched pair is written raw.
   const body = text === undefined || text !== event.bodyText ? JSON.stringify(event.body) : LINE_BREAK.test(text) ? text.replace(LINE_BREAKS, ' ') : text;
   let out =

@@ -39,4 +39,15 @@ describe('a callback as an NDJSON line', () => {
     expect(line).not.toContain('s3cr3t-value');
     expect((JSON.parse(line) as CallbackEvent).body).toMatchObject({ n: 1.5 });
   });
+
+  it('writes a body decoded before another from its value: the same JSON, one line, never the other body', () => {
+    const first = arrived('{"n": 1.0,\n "who": "first"}', 'application/json');
+    const second = arrived('{"who": "second"}', 'application/json');
+    const store = new EventStore();
+    const firstLine = toNdjsonLine(store.append(first));
+    const secondLine = toNdjsonLine(store.append(second));
+    expect(firstLine.slice(0, -1)).not.toMatch(/[\r\n]/);
+    expect([(JSON.parse(firstLine) as CallbackEvent).body, (JSON.parse(secondLine) as CallbackEvent).body]).toEqual([{ n: 1, who: 'first' }, { who: 'second' }]);
+    expect(secondLine).toContain('"body":{"who": "second"}');
+  });
 });
