@@ -24,7 +24,8 @@ const RECORD_FAILED: Answer = { status: 503, headers: { 'content-type': 'applica
  */
 export class AnswerDelivery {
   private readonly pending = new PendingExchanges<RequestExchange>();
-  private batch: Array<{ reply: FastifyReply; answer: Answer; exchange: RequestExchange }> = [];
+  // Only what sending needs: an exchange held here until the next turn kept its bytes and facts alive past a scavenge.
+  private batch: Array<{ reply: FastifyReply; answer: Answer }> = [];
   private scheduled = false;
 
   constructor(private readonly options: DeliveryOptions) {}
@@ -45,19 +46,19 @@ export class AnswerDelivery {
       return;
     }
     this.recordAnswer(exchange, answer);
+    this.finish(exchange);
     if (this.options.commit === undefined || answer.recordAs === 'none') {
-      this.finish(exchange);
       send(reply, answer);
       return;
     }
-    this.batch.push({ reply, answer, exchange });
+    this.batch.push({ reply, answer });
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flushBatch);
     }
   }
 
-  /** Shutdown: what is still pending is recorded as never answered, and its connection is cut. */
+  /** Shutdown: answers already recorded go out; what is still pending is recorded as never answered, and its connection is cut. */
   cutPending(reason: string): void {
     this.flushBatch();
     for (const exchange of this.pending.toArray()) {
@@ -79,10 +80,7 @@ export class AnswerDelivery {
     const batch = this.batch;
     this.batch = [];
     const committed = this.options.commit?.() ?? true;
-    for (const { reply, answer, exchange } of batch) {
-      this.finish(exchange);
-      send(reply, committed ? answer : RECORD_FAILED);
-    }
+    for (const { reply, answer } of batch) send(reply, committed ? answer : RECORD_FAILED);
   };
 
   private settle(exchange: RequestExchange, answer: Answer, error: string): void {
