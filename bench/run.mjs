@@ -1,5 +1,6 @@
 // npm run bench: every figure beside its target, measured in one run; exits 1 when a target is missed.
-// Knobs (defaults are the real figures): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_FIRE_RUNS,
+// Knobs (defaults are the real figures): BENCH_ROUNDS, BENCH_SLICES, BENCH_SLICE_SECONDS (throughput), BENCH_SECONDS
+// (the relay's), BENCH_CONNECTIONS, BENCH_FIRE_RUNS,
 // BENCH_SMALL_CALLBACKS (1000000), BENCH_LARGE_BODIES, BENCH_ONLY (comma list: throughput,fire,small,large,startup,suite,relay).
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -16,7 +17,7 @@ const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 console.log(`cbtest benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; load average ${load()}\n`);
 
 if (wanted('throughput')) {
-  await benchThroughput({ rounds: env('BENCH_ROUNDS', 3), seconds: env('BENCH_SECONDS', 6), warmupSeconds: 2, connections: env('BENCH_CONNECTIONS', 50) });
+  await benchThroughput({ rounds: env('BENCH_ROUNDS', 3), slices: env('BENCH_SLICES', 6), seconds: env('BENCH_SLICE_SECONDS', 1), warmupSeconds: 2, connections: env('BENCH_CONNECTIONS', 50) });
 }
 if (wanted('fire')) await benchFireOverhead({ runs: env('BENCH_FIRE_RUNS', 11) });
 if (wanted('small')) await benchManySmall({ callbacks: env('BENCH_SMALL_CALLBACKS', 1_000_000), connections: env('BENCH_CONNECTIONS', 50) });
