@@ -1,8 +1,8 @@
 // The baselines the benchmark compares cbtest against, each in its own process like cbtest:
 // `node bare-servers.mjs http|fastify|fastify-record PORT [RECORD]`.
 // fastify-record is the honest one: it records the facts cbtest records (the same NDJSON line per callback: exact
-// bytes as base64, text, parsed body, headers, query, answer), with cbtest's own batching, to a record file and to
-// stdout, and answers only once its record line is written, as cbtest does.
+// bytes as base64, text, parsed body, headers, query, the answer with its body and how long it took), with cbtest's
+// own batching, to a record file and to stdout, and answers only once its record line is written, as cbtest does.
 import { openSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import Fastify from 'fastify';
@@ -56,6 +56,7 @@ async function recordingFastify() {
     answers = [];
   };
   app.all('*', (request, reply) => {
+    const receivedAt = performance.now();
     const bytes = request.body ?? Buffer.alloc(0);
     const url = request.url;
     const mark = url.indexOf('?');
@@ -80,7 +81,7 @@ async function recordingFastify() {
       size: bytes.length,
       contentType: request.headers['content-type'] ?? null,
       remote: `${request.ip}:${request.socket.remotePort}`,
-      response: { status: 200, headers: { 'content-type': 'application/json' } },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body: ANSWER, durationMs: Math.round((performance.now() - receivedAt) * 10) / 10 },
       matched: true,
     };
     const line = `${JSON.stringify(event)}\n`;
