@@ -25,7 +25,8 @@ const ENVELOPE = new Set(['type', 'seq', 'at', 'method', 'path', 'query', 'heade
 
 /**
  * A callback line, written by hand: under a flood this runs once per callback, and one template beats a
- * JSON.stringify per member (or of the whole event) by about a third. A JSON body parsed from its own bodyText is
+ * JSON.stringify per member (or of the whole event) by about a third; members that repeat from one callback to the
+ * next (the time, method, path, content type, the answer) reuse their last JSON. A JSON body parsed from its own bodyText is
  * written as that text instead of the parsed value serialised again (the same JSON, exact to the bytes: `1.0`, big
  * integers, key order); raw line breaks in valid JSON can only be whitespace between tokens, so they become spaces.
  */
@@ -35,17 +36,59 @@ function callbackJson(event: Callback): string {
   if (text !== undefined) forgetParsedText();
   // A redacted callback has a new bodyText (and maybe a new body): only the untouched pair is written raw.
   const body = text === undefined || text !== event.bodyText ? JSON.stringify(event.body) : LINE_BREAK.test(text) ? text.replace(LINE_BREAKS, ' ') : text;
+  // Base64 never needs escaping; checking that it is base64 costs less than escaping it.
+  const base64 = BASE64.test(event.bodyBase64) ? `"${event.bodyBase64}"` : JSON.stringify(event.bodyBase64);
   let out =
-    `{"type":"callback","seq":${event.seq},"at":${JSON.stringify(event.at)},"method":${JSON.stringify(event.method)},"path":${JSON.stringify(event.path)}` +
+    `{"type":"callback","seq":${event.seq},"at":${atJson(event.at)},"method":${methodJson(event.method)},"path":${pathJson(event.path)}` +
     `,"query":${JSON.stringify(event.query)},"headers":${JSON.stringify(event.headers)},"body":${body},"bodyText":${JSON.stringify(event.bodyText)}` +
-    `,"bodyBase64":${JSON.stringify(event.bodyBase64)},"size":${event.size},"contentType":${JSON.stringify(event.contentType)},"remote":${JSON.stringify(event.remote)}` +
-    `,"response":${JSON.stringify(event.response)},"matched":${event.matched}`;
-  for (const key in event) {
-    if (ENVELOPE.has(key)) continue;
-    const value = JSON.stringify((event as unknown as Record<string, unknown>)[key]);
-    if (value !== undefined) out += `,${JSON.stringify(key)}:${value}`;
+    `,"bodyBase64":${base64},"size":${event.size},"contentType":${event.contentType === null ? 'null' : contentTypeJson(event.contentType)},"remote":${JSON.stringify(event.remote)}` +
+    `,"response":${responseJson(event.response)},"matched":${event.matched}`;
+  // Members beyond the envelope (a note, a signature verdict, the case) follow in their own order. Counting the keys
+  // is cheaper than walking them, and most callbacks have none.
+  if (Object.keys(event).length !== ENVELOPE.size) {
+    for (const key in event) {
+      if (ENVELOPE.has(key)) continue;
+      const value = JSON.stringify((event as unknown as Record<string, unknown>)[key]);
+      if (value !== undefined) out += `,${JSON.stringify(key)}:${value}`;
+    }
   }
   return `${out}}`;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A string's JSON, remembering the last one: under a flood the time, method, path and content type repeat. */
+function lastJsonOf(): (value: string) => string {
+  let last: string | null = null;
+  let json = '';
+  return (value) => {
+    if (value !== last) {
+      last = value;
+      json = JSON.stringify(value);
+    }
+    return json;
+  };
+}
+
+const atJson = lastJsonOf();
+const methodJson = lastJsonOf();
+const pathJson = lastJsonOf();
+const contentTypeJson = lastJsonOf();
+const answerBodyJson = lastJsonOf();
+// The answer's headers are one object per set of response rules, never changed once made: remembered by identity.
+let lastAnswerHeaders: object | null = null;
+let lastAnswerHeadersJson = '';
+
+/** The usual answer (status, headers, maybe a body, the duration) by a template; any other shape as JSON.stringify writes it. */
+function responseJson(response: Callback['response']): string {
+  const { status, headers, body, durationMs } = response;
+  const usual = typeof status === 'number' && typeof headers === 'object' && headers !== null && typeof durationMs === 'number' && (body === undefined || typeof body === 'string');
+  if (!usual || !Number.isFinite(status) || !Number.isFinite(durationMs) || Object.keys(response).length !== (body === undefined ? 3 : 4)) return JSON.stringify(response);
+  if (headers !== lastAnswerHeaders) {
+    lastAnswerHeaders = headers;
+    lastAnswerHeadersJson = JSON.stringify(headers);
+  }
+  return `{"status":${status},"headers":${lastAnswerHeadersJson},${body === undefined ? '' : `"body":${answerBodyJson(body)},`}"durationMs":${durationMs}}`;
 }
 
 // The template assumes each member is there with its JSON type; a hand-made or odd event goes the general way.

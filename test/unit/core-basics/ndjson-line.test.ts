@@ -50,4 +50,23 @@ describe('a callback as an NDJSON line', () => {
     expect([(JSON.parse(firstLine) as CallbackEvent).body, (JSON.parse(secondLine) as CallbackEvent).body]).toEqual([{ n: 1, who: 'first' }, { who: 'second' }]);
     expect(secondLine).toContain('"body":{"who": "second"}');
   });
+
+  it('writes each callback with its own time, method, path, answer and base64, however alike the one before was', () => {
+    const base = arrived('{"a":1}', 'application/json');
+    const variants: Array<Partial<CallbackEvent>> = [
+      { response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"received":true}', durationMs: 0.3 } },
+      { method: 'PUT', path: '/other "quoted"', contentType: null, response: { status: 201, headers: { 'content-type': 'text/plain' }, durationMs: 1 } },
+      { response: { status: null, error: 'the sender hung up before the answer' } },
+      { bodyBase64: 'not base64 "at all"\n', response: { status: 503, headers: { 'retry-after': '5' }, body: 'busy\n"', durationMs: 12.5 } },
+      { response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"received":true}', durationMs: 2, extra: 'kept' } as CallbackEvent['response'] },
+    ];
+    let clock = Date.parse('2026-12-03T07:00:00.000Z');
+    const store = new EventStore({ now: () => new Date((clock += 1)) });
+    for (const variant of [...variants, ...variants.reverse()]) {
+      const event = store.append({ ...base, ...variant });
+      const line = toNdjsonLine(event);
+      expect(line.slice(0, -1)).not.toMatch(/[\r\n]/);
+      expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(event)));
+    }
+  });
 });
