@@ -43,9 +43,9 @@ function callbackJson(event: Callback): string {
     `,"query":${JSON.stringify(event.query)},"headers":${JSON.stringify(event.headers)},"body":${body},"bodyText":${JSON.stringify(event.bodyText)}` +
     `,"bodyBase64":${base64},"size":${event.size},"contentType":${event.contentType === null ? 'null' : contentTypeJson(event.contentType)},"remote":${JSON.stringify(event.remote)}` +
     `,"response":${responseJson(event.response)},"matched":${event.matched}`;
-  // Members beyond the envelope (a note, a signature verdict, the case) follow in their own order. Counting the keys
-  // is cheaper than walking them, and most callbacks have none.
-  if (Object.keys(event).length !== ENVELOPE.size) {
+  // Members beyond the envelope (a note, a signature verdict, the case) follow in their own order. Most callbacks have
+  // none: counting the keys first is cheaper than looking each up (and, unlike Object.keys, allocates nothing).
+  if (memberCount(event) !== ENVELOPE.size) {
     for (const key in event) {
       if (ENVELOPE.has(key)) continue;
       const value = JSON.stringify((event as unknown as Record<string, unknown>)[key]);
@@ -56,6 +56,12 @@ function callbackJson(event: Callback): string {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function memberCount(event: object): number {
+  let count = 0;
+  for (const _ in event) count += 1;
+  return count;
+}
 
 /** A string's JSON, remembering the last one: under a flood the time, method, path and content type repeat. */
 function lastJsonOf(): (value: string) => string {
