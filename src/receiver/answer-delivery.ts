@@ -123,7 +123,7 @@ export function callbackRecord(exchange: RequestExchange, answer: Answer, error:
   const body = answerText(answer.body);
   if (error === null && body !== null) response.body = body;
   response.durationMs = Math.round((performance.now() - exchange.receivedAt) * 10) / 10;
-  const event: CallbackEvent = { type: 'callback', ...exchange.facts, ...exchange.marks, response, matched: counted };
+  const event: CallbackEvent = { type: 'callback', ...exchange.facts, ...exchange.marksIfAny, response, matched: counted };
   if (note !== undefined) event.note = note;
   if (answer.forward) event.forward = answer.forward;
   return event;

@@ -26,7 +26,6 @@ export class RequestExchange implements Exchange, PendingLink<RequestExchange> {
   readonly search: string;
   readonly headers: Headers;
   readonly remote: string;
-  readonly marks: Partial<CallbackEvent> = {};
   scriptedStatus?: number;
   settled = false;
   // Links of the receiver's list of unanswered exchanges (see PendingExchanges).
@@ -35,6 +34,7 @@ export class RequestExchange implements Exchange, PendingLink<RequestExchange> {
   /** When the whole callback was in hand: the answer's duration is measured from here. */
   readonly receivedAt = performance.now();
   private decoded: CallbackFacts | undefined;
+  private marked: Partial<CallbackEvent> | undefined;
   private classified: CallbackVerdict | undefined;
   private controller: AbortController | undefined;
 
@@ -54,6 +54,16 @@ export class RequestExchange implements Exchange, PendingLink<RequestExchange> {
     // Node already lower-cases header names; the object is only copied when a garbled content type must be restored.
     this.headers = original === undefined ? (request.headers as Headers) : { ...(request.headers as Headers), 'content-type': original };
     this.remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
+  }
+
+  /** What answerers add to the record (a signature verdict, a CloudEvent, why a body was refused). */
+  get marks(): Partial<CallbackEvent> {
+    return (this.marked ??= {});
+  }
+
+  /** The marks, if any answerer made one: most callbacks have none, and need no object for them. */
+  get marksIfAny(): Partial<CallbackEvent> | undefined {
+    return this.marked;
   }
 
   get facts(): CallbackFacts {
