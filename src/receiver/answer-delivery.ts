@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyReply } from 'fastify';
-import type { CallbackEvent, EventDraft } from '../core/events.js';
+import type { CallbackEvent, EventDraft, Stamped } from '../core/events.js';
 import type { Answer } from './answerer.js';
 import { PendingExchanges } from './pending-exchanges.js';
 import type { RequestExchange } from './request-exchange.js';
@@ -123,7 +123,8 @@ export function callbackRecord(exchange: RequestExchange, answer: Answer, error:
   const body = answerText(answer.body);
   if (error === null && body !== null) response.body = body;
   response.durationMs = Math.round((performance.now() - exchange.receivedAt) * 10) / 10;
-  const event: CallbackEvent = { type: 'callback', ...exchange.facts, ...exchange.marksIfAny, response, matched: counted };
+  // seq and at are placeholders the event store fills in place (see EventStore.append): one copy fewer per callback.
+  const event: Stamped<CallbackEvent> = { type: 'callback', seq: 0, at: '', ...exchange.facts, ...exchange.marksIfAny, response, matched: counted };
   if (note !== undefined) event.note = note;
   if (answer.forward) event.forward = answer.forward;
   return event;

@@ -26,6 +26,14 @@ describe('EventStore', () => {
     expect(store.counts()).toMatchObject({ total: 10, probes: 10 });
   });
 
+  it('stamps a draft made with seq and at in place like any other, leaving the draft itself as it was', () => {
+    const store = new EventStore({ now: () => new Date('2026-01-02T03:04:05.678Z') });
+    store.append(probe);
+    const draft = { type: 'probe', seq: 0, at: '', method: 'GET', path: '/p', headers: {}, remote: '' } as const;
+    const event = store.append(draft as unknown as typeof probe);
+    expect([event.seq, event.at, Object.keys(event).slice(0, 4), draft.seq, draft.at]).toEqual([2, '2026-01-02T03:04:05.678Z', ['type', 'seq', 'at', 'method'], 0, '']);
+  });
+
   it('with a history of 0 keeps no event, yet every subscriber and the counts still see each one', () => {
     const store = new EventStore({ historyLimit: 0, historyBodyBytes: 10 });
     const seen: number[] = [];
