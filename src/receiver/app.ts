@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { EventDraft } from '../core/events.js';
 import { AnswerDelivery } from './answer-delivery.js';
 import { orderAnswerers, runAnswerers, type Answer, type ExtraAnswerers } from './answerer.js';
@@ -95,28 +95,30 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
     collectBody(payload, limits, declaredLength(request.headers['content-length']), (collected) => done(null, collected));
   });
 
+  // Made once, not per request: a closure per request was garbage under a flood.
+  const answer = (reply: FastifyReply, exchange: RequestExchange): void => {
+    delivery.track(exchange);
+    const answered = runAnswerers(answerers, exchange);
+    if (answered instanceof Promise) {
+      answered.then((settled) => delivery.deliver(reply, exchange, settled), (error: Error) => delivery.deliver(reply, exchange, answerFailed(error)));
+    } else {
+      delivery.deliver(reply, exchange, answered);
+    }
+  };
+
   app.all('*', (request, reply) => {
-    const answer = (exchange: RequestExchange): void => {
-      delivery.track(exchange);
-      const answered = runAnswerers(answerers, exchange);
-      if (answered instanceof Promise) {
-        answered.then((settled) => delivery.deliver(reply, exchange, settled), (error: Error) => delivery.deliver(reply, exchange, answerFailed(error)));
-      } else {
-        delivery.deliver(reply, exchange, answered);
-      }
-    };
     // fastify leaves the body of a GET (or HEAD, TRACE) unread; a sender may still send one, and it is recorded too.
     if (request.body === undefined && hasBody(request.headers)) {
       // A throw while answering goes to fastify's error handler, as it does on the synchronous path below.
       collectBody(request.raw, limits, declaredLength(request.headers['content-length']), (body) => {
         try {
-          answer(new RequestExchange(request, reply, body, options.classify));
+          answer(reply, new RequestExchange(request, reply, body, options.classify));
         } catch (error) {
           reply.send(error instanceof Error ? error : new Error(String(error)));
         }
       });
     } else {
-      answer(new RequestExchange(request, reply, undefined, options.classify));
+      answer(reply, new RequestExchange(request, reply, undefined, options.classify));
     }
     // Nothing returned: a returned reply is a thenable fastify waits on (end-of-stream listeners on every response).
   });

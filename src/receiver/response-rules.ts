@@ -57,9 +57,11 @@ export function responsePlanner(rules: ResponseRules): (hint: FlowResponseHint |
   const userType = rules.body === null ? null : contentTypeOf(rules.body);
   const retryAfter = rules.retryAfterSeconds === undefined || rules.retryAfterSeconds === null ? null : String(rules.retryAfterSeconds);
   const plain = withRetryAfter({ 'content-type': userType ?? 'application/json', ...rules.headers }, rules.status ?? 200, retryAfter);
+  // The answer most callbacks get, made once: nothing downstream changes an answer.
+  const usual: PlannedResponse = Object.freeze({ status: rules.status ?? 200, headers: plain, body: rules.body ?? DEFAULT_BODY });
   return (hint, scriptedStatus) => {
     const status = scriptedStatus ?? rules.status ?? hint?.status ?? 200;
-    if (hint === undefined && status === (rules.status ?? 200)) return { status, headers: plain, body: rules.body ?? DEFAULT_BODY };
+    if (hint === undefined && status === usual.status) return usual;
     const body = rules.body ?? hint?.body ?? DEFAULT_BODY;
     const headers = { 'content-type': userType ?? 'application/json', ...hint?.headers, ...rules.headers };
     return { status, headers: withRetryAfter(headers, status, retryAfter), body };
