@@ -87,14 +87,18 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
       if (valid) return { body: null, bodyText: text, bodyNote: `JSON nested over ${MAX_JSON_DEPTH} levels deep: kept as text and exact bytes, not parsed` };
       return { body: null, bodyText: text };
     }
-    const parsed = tryParseJson(text);
-    if (parsed.ok) {
-      if (typeof parsed.value === 'object' && parsed.value !== null) {
-        lastParsed = parsed.value;
-        lastParsedText = text;
-      }
-      return { body: parsed.value, bodyText: text };
+    // JSON.parse in place, not through tryParseJson: its result object was one more allocation per callback.
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { body: null, bodyText: text };
     }
+    if (typeof value === 'object' && value !== null) {
+      lastParsed = value;
+      lastParsedText = text;
+    }
+    return { body: value, bodyText: text };
   }
   return { body: null, bodyText: text };
 }
