@@ -110,8 +110,11 @@ export function isRpcCallbackProbe(body: unknown): boolean {
   return keys.length === 1 && (body as Record<string, unknown>)['rpc.callback'] === 'check real webhook url';
 }
 
+/** The query of every callback that has none: one object, frozen, so no reader can change it for the others. */
+export const NO_QUERY: Readonly<Record<string, string | string[]>> = Object.freeze(Object.create(null) as Record<string, string | string[]>);
+
 export function parseQuery(search: string): Record<string, string | string[]> {
-  // Most callbacks carry no query: skip building a URLSearchParams for nothing.
-  if (search === '' || search === '?') return Object.create(null) as Record<string, string | string[]>;
+  // Most callbacks carry no query: no URLSearchParams, and no object of their own, for nothing.
+  if (search === '' || search === '?') return NO_QUERY as Record<string, string | string[]>;
   return parseForm(search.startsWith('?') ? search.slice(1) : search);
 }

@@ -1,4 +1,4 @@
-import { forgetParsedText, jsonTextOf } from './body-decoding.js';
+import { forgetParsedText, jsonTextOf, NO_QUERY } from './body-decoding.js';
 import type { CbEvent } from './events.js';
 
 // Both the --json stream and the --record file serialise each event, one right after the other: do it once.
@@ -40,7 +40,7 @@ function callbackJson(event: Callback): string {
   const base64 = BASE64.test(event.bodyBase64) ? `"${event.bodyBase64}"` : JSON.stringify(event.bodyBase64);
   let out =
     `{"type":"callback","seq":${event.seq},"at":${atJson(event.at)},"method":${methodJson(event.method)},"path":${pathJson(event.path)}` +
-    `,"query":${JSON.stringify(event.query)},"headers":${JSON.stringify(event.headers)},"body":${body},"bodyText":${JSON.stringify(event.bodyText)}` +
+    `,"query":${event.query === NO_QUERY ? '{}' : JSON.stringify(event.query)},"headers":${JSON.stringify(event.headers)},"body":${body},"bodyText":${JSON.stringify(event.bodyText)}` +
     `,"bodyBase64":${base64},"size":${event.size},"contentType":${event.contentType === null ? 'null' : contentTypeJson(event.contentType)},"remote":${JSON.stringify(event.remote)}` +
     `,"response":${responseJson(event.response)},"matched":${event.matched}`;
   // Members beyond the envelope (a note, a signature verdict, the case) follow in their own order. Most callbacks have
