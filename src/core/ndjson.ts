@@ -63,38 +63,37 @@ function memberCount(event: object): number {
   return count;
 }
 
-/** A string's JSON, remembering the last one: under a flood the time, method, path and content type repeat. */
-function lastJsonOf(): (value: string) => string {
-  let last: string | null = null;
+/**
+ * A value's JSON, remembering the last one: under a flood the time, method, path, content type and the answer repeat.
+ * Strings are compared by value; the answer's headers by identity (one object per set of response rules, never
+ * changed once made).
+ */
+function lastJsonOf(): (value: unknown) => string {
+  let last: unknown = NOTHING_YET;
   let json = '';
   return (value) => {
     if (value !== last) {
       last = value;
-      json = JSON.stringify(value);
+      json = JSON.stringify(value) ?? 'null';
     }
     return json;
   };
 }
 
+const NOTHING_YET = Symbol('nothing serialised yet');
 const atJson = lastJsonOf();
 const methodJson = lastJsonOf();
 const pathJson = lastJsonOf();
 const contentTypeJson = lastJsonOf();
 const answerBodyJson = lastJsonOf();
-// The answer's headers are one object per set of response rules, never changed once made: remembered by identity.
-let lastAnswerHeaders: object | null = null;
-let lastAnswerHeadersJson = '';
+const answerHeadersJson = lastJsonOf();
 
 /** The usual answer (status, headers, maybe a body, the duration) by a template; any other shape as JSON.stringify writes it. */
 function responseJson(response: Callback['response']): string {
   const { status, headers, body, durationMs } = response;
   const usual = typeof status === 'number' && typeof headers === 'object' && headers !== null && typeof durationMs === 'number' && (body === undefined || typeof body === 'string');
-  if (!usual || !Number.isFinite(status) || !Number.isFinite(durationMs) || Object.keys(response).length !== (body === undefined ? 3 : 4)) return JSON.stringify(response);
-  if (headers !== lastAnswerHeaders) {
-    lastAnswerHeaders = headers;
-    lastAnswerHeadersJson = JSON.stringify(headers);
-  }
-  return `{"status":${status},"headers":${lastAnswerHeadersJson},${body === undefined ? '' : `"body":${answerBodyJson(body)},`}"durationMs":${durationMs}}`;
+  if (!usual || !Number.isFinite(status) || !Number.isFinite(durationMs) || memberCount(response) !== (body === undefined ? 3 : 4)) return JSON.stringify(response);
+  return `{"status":${status},"headers":${answerHeadersJson(headers)},${body === undefined ? '' : `"body":${answerBodyJson(body)},`}"durationMs":${durationMs}}`;
 }
 
 // The template assumes each member is there with its JSON type; a hand-made or odd event goes the general way.
