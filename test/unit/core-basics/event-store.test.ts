@@ -34,12 +34,15 @@ describe('EventStore', () => {
     expect([event.seq, event.at, Object.keys(event).slice(0, 4), draft.seq, draft.at]).toEqual([2, '2026-01-02T03:04:05.678Z', ['type', 'seq', 'at', 'method'], 0, '']);
   });
 
-  it('with a history of 0 keeps no event, yet every subscriber and the counts still see each one', () => {
+  it('with a history of 0 keeps no event, yet every subscriber and the counts still see each one whole', () => {
     const store = new EventStore({ historyLimit: 0, historyBodyBytes: 10 });
-    const seen: number[] = [];
-    store.subscribe((event) => seen.push(event.seq));
-    for (let index = 0; index < 5; index += 1) store.append(probe);
-    expect([seen, store.snapshot(), store.counts().total]).toEqual([[1, 2, 3, 4, 5], { events: [], dropped: 5 }, 5]);
+    const seen: Array<[number, number]> = [];
+    store.subscribe((event) => seen.push([event.seq, event.type === 'callback' ? event.bodyText!.length : 0]));
+    const bodyText = 'x'.repeat(20_000);
+    const large = { type: 'callback', method: 'POST', path: '/', query: {}, headers: {}, body: null, bodyText, bodyBase64: btoa(bodyText), size: 20_000, contentType: 'text/plain', remote: '', response: { status: 200 }, matched: true } as const;
+    for (let index = 0; index < 4; index += 1) store.append(probe);
+    store.append(large);
+    expect([seen, store.snapshot(), store.counts()]).toEqual([[[1, 0], [2, 0], [3, 0], [4, 0], [5, 20_000]], { events: [], dropped: 5 }, { total: 5, callbacks: 1, matched: 1, probes: 4 }]);
   });
 
   it('delivers an event appended by a listener after the current one, so every subscriber sees one order', () => {
