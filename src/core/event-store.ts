@@ -77,8 +77,9 @@ export class EventStore {
 
   /**
    * Stamps a draft with the next seq and the time, and hands it to every subscriber. A draft made with `seq: 0` and
-   * `at: ''` right after its type (the receiver's callbacks) is cloned as it is, which V8 does in one step; any other
-   * gets type, seq and at put first, member by member.
+   * `at: ''` right after its type (the receiver's callbacks, one fresh object each) is handed over: it is stamped in
+   * place and becomes the event, with no copy. Any other draft is left as it was, and its event gets type, seq and at
+   * put first, member by member.
    */
   append<T extends EventDraft>(unredacted: T): Stamped<T> {
     const draft = this.redact(unredacted);
@@ -86,7 +87,7 @@ export class EventStore {
     // type, seq and at lead every record line, so a human scanning the file reads them first.
     let event: Stamped<T>;
     if ((draft as { seq?: unknown }).seq === 0) {
-      event = { ...draft } as Stamped<T>;
+      event = draft as Stamped<T>;
       event.seq = this.seq;
       event.at = this.isoNow();
     } else {

@@ -36,8 +36,8 @@ function callbackJson(event: Callback): string {
   if (text !== undefined) forgetParsedText();
   // A redacted callback has a new bodyText (and maybe a new body): only the untouched pair is written raw.
   const body = text === undefined || text !== event.bodyText ? JSON.stringify(event.body) : LINE_BREAK.test(text) ? text.replace(LINE_BREAKS, ' ') : text;
-  // Base64 never needs escaping; checking that it is base64 costs less than escaping it.
-  const base64 = BASE64.test(event.bodyBase64) ? `"${event.bodyBase64}"` : JSON.stringify(event.bodyBase64);
+  // Base64 never needs escaping; checking that it is base64 costs less than escaping it, and the receiver's own needs no check.
+  const base64 = event.bodyBase64 === madeBase64 || BASE64.test(event.bodyBase64) ? `"${event.bodyBase64}"` : JSON.stringify(event.bodyBase64);
   let out =
     `{"type":"callback","seq":${event.seq},"at":${atJson(event.at)},"method":${methodJson(event.method)},"path":${pathJson(event.path)}` +
     `,"query":${event.query === NO_QUERY ? '{}' : JSON.stringify(event.query)},"headers":${JSON.stringify(event.headers)},"body":${body},"bodyText":${JSON.stringify(event.bodyText)}` +
@@ -56,6 +56,15 @@ function callbackJson(event: Callback): string {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// The base64 the receiver made last (one slot, like the parsed body's text): its line is written right after.
+let madeBase64 = '';
+
+/** Marks `base64` as made by an encoder (the receiver's bytes.toString('base64')), so its line needs no check; returns it. */
+export function madeAsBase64(base64: string): string {
+  madeBase64 = base64;
+  return base64;
+}
 
 function memberCount(event: object): number {
   let count = 0;

@@ -51,9 +51,9 @@ function redactHeaderMembers<T extends EventDraft>(draft: T, names: ReadonlySet<
 /** The same object when no header is secret, else a copy with each secret value (every one of a list) redacted. */
 function redactHeaderValues(headers: Headers, names: ReadonlySet<string>): Headers {
   let copy: Headers | null = null;
-  // Runs on every event: no entry arrays, and a name is lower-cased only when it is not already (Node's always are).
+  // Runs on every event: no entry arrays; a name already in lower case (Node's always are) lower-cases to itself, with no copy.
   for (const name in headers) {
-    if (!Object.hasOwn(headers, name) || !(names.has(name) || (NOT_LOWER_TOKEN.test(name) && names.has(name.toLowerCase())))) continue;
+    if (!Object.hasOwn(headers, name) || !(names.has(name) || names.has(name.toLowerCase()))) continue;
     const value = headers[name]!;
     copy ??= { ...headers };
     copy[name] = Array.isArray(value) ? value.map((item) => redactedText(String(item))) : redactedText(String(value));
@@ -61,8 +61,6 @@ function redactHeaderValues(headers: Headers, names: ReadonlySet<string>): Heade
   return copy ?? headers;
 }
 
-// Anything outside a lower-case HTTP token may have a case to fold.
-const NOT_LOWER_TOKEN = /[^a-z0-9!#$%&'*+.^_`|~-]/;
 
 /** The callback's query, a form body it carried, and a form cbtest sent as an object (the token request). */
 function redactParamMembers<T extends EventDraft>(event: T, params: readonly string[]): T {

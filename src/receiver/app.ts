@@ -1,8 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { EventDraft } from '../core/events.js';
 import { AnswerDelivery } from './answer-delivery.js';
 import { orderAnswerers, runAnswerers, type Answer, type ExtraAnswerers } from './answerer.js';
-import { collectBody, type CollectLimits } from './body-collector.js';
+import { collectBody, type CollectedBody, type CollectLimits } from './body-collector.js';
 import {
   answerAfterDelay,
   answerByForwarding,
@@ -50,6 +51,7 @@ export interface ReceiverOptions {
 // Our own collector enforces --body-limit and the body timeout, so a refused body is recorded, not dropped by fastify.
 const SERVER_OPTIONS = { bodyLimit: Number.MAX_SAFE_INTEGER, requestTimeout: 0, return503OnClosing: false, ...NO_SCHEMA_COMPILERS } as const;
 const receivers = new WeakMap<FastifyInstance, AnswerDelivery>();
+const USUAL_CONTENT_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/cloudevents+json', 'application/octet-stream'];
 
 /** The built-in answerers, stage by stage, as the options ask for them. */
 function builtInAnswerers(options: ReceiverOptions): ExtraAnswerers {
@@ -87,13 +89,23 @@ export function buildReceiverApp(options: ReceiverOptions, tls: { cert: string; 
   const delivery = new AnswerDelivery({ record: options.record, release: (bytes) => limits.budget.release(bytes), ...(options.commit ? { commit: options.commit } : {}) });
   receivers.set(app, delivery);
 
-  // (A raw listener ahead of fastify's: a fastify hook would cost every request a hook run.)
-  app.server.prependListener('request', setAsideGarbledContentType);
+  // Ahead of fastify's own handler, in the same listener: a fastify hook would cost every request a hook run, and a
+  // second 'request' listener an array copy per request (an emitter calls a list of listeners from a copy).
+  const [handle] = app.server.listeners('request') as Array<(raw: IncomingMessage, response: ServerResponse) => void>;
+  app.server.removeAllListeners('request');
+  app.server.on('request', (raw: IncomingMessage, response: ServerResponse) => {
+    setAsideGarbledContentType(raw);
+    handle!.call(app.server, raw, response);
+  });
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (request, payload, done) => {
+  const parseBody = (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body: CollectedBody) => void): void => {
     collectBody(payload, limits, declaredLength(request.headers['content-length']), (collected) => done(null, collected));
-  });
+  };
+  app.addContentTypeParser('*', parseBody);
+  // The same parser by name for the usual types: fastify remembers the parser of a named type, while for '*' alone it
+  // parses the Content-Type header again on every request.
+  for (const type of USUAL_CONTENT_TYPES) app.addContentTypeParser(type, parseBody);
 
   // Made once, not per request: a closure per request was garbage under a flood.
   const answer = (reply: FastifyReply, exchange: RequestExchange): void => {

@@ -1,5 +1,6 @@
 import { decodeBody, parseQuery, type DecodedBody } from '../core/body-decoding.js';
 import type { Headers } from '../core/events.js';
+import { madeAsBase64 } from '../core/ndjson.js';
 import type { CollectedBody } from './body-collector.js';
 import type { CallbackFacts } from '../core/callback-facts.js';
 
@@ -20,7 +21,7 @@ export function describeCallback(method: string, path: string, search: string, h
     headers,
     body: decoded.body,
     bodyText: decoded.bodyText,
-    bodyBase64: bytes.toString('base64'),
+    bodyBase64: madeAsBase64(bytes.toString('base64')),
     size: collected.kind === 'complete' ? bytes.length : collected.kind === 'aborted' ? collected.received : collected.size,
     contentType,
     remote,

@@ -26,12 +26,14 @@ describe('EventStore', () => {
     expect(store.counts()).toMatchObject({ total: 10, probes: 10 });
   });
 
-  it('stamps a draft made with seq and at in place like any other, leaving the draft itself as it was', () => {
+  it('stamps a draft made with seq 0 and at in place (handed over, no copy), and leaves any other draft as it was', () => {
     const store = new EventStore({ now: () => new Date('2026-01-02T03:04:05.678Z') });
-    store.append(probe);
-    const draft = { type: 'probe', seq: 0, at: '', method: 'GET', path: '/p', headers: {}, remote: '' } as const;
+    const other = { ...probe };
+    const first = store.append(other);
+    const draft = { type: 'probe', seq: 0, at: '', method: 'GET', path: '/p', headers: {}, remote: '' };
     const event = store.append(draft as unknown as typeof probe);
-    expect([event.seq, event.at, Object.keys(event).slice(0, 4), draft.seq, draft.at]).toEqual([2, '2026-01-02T03:04:05.678Z', ['type', 'seq', 'at', 'method'], 0, '']);
+    expect([first === other, 'seq' in other, Object.keys(first).slice(0, 4)]).toEqual([false, false, ['type', 'seq', 'at', 'method']]);
+    expect([event === draft, draft.seq, draft.at, Object.keys(event).slice(0, 4)]).toEqual([true, 2, '2026-01-02T03:04:05.678Z', ['type', 'seq', 'at', 'method']]);
   });
 
   it('with a history of 0 keeps no event, yet every subscriber and the counts still see each one whole', () => {
