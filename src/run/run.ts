@@ -58,7 +58,7 @@ export class Run {
     this.runId = deps.newToken();
     this.store = new EventStore({
       historyLimit: plan.historyLimit,
-      now: () => new Date(deps.clock.now()),
+      nowMs: () => deps.clock.now(),
       ...(plan.redaction ? { redaction: plan.redaction } : {}),
       ...(plan.historyBodyBytes === undefined ? {} : { historyBodyBytes: plan.historyBodyBytes }),
       ...(plan.recordPath ? { readBack: (seq: number) => this.recorder?.readBack(seq) ?? null } : {}),
