@@ -17,7 +17,7 @@ const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 console.log(`cbtest benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; load average ${load()}\n`);
 
 if (wanted('throughput')) {
-  await benchThroughput({ rounds: env('BENCH_ROUNDS', 3), slices: env('BENCH_SLICES', 6), seconds: env('BENCH_SLICE_SECONDS', 1), warmupSeconds: 2, connections: env('BENCH_CONNECTIONS', 50) });
+  await benchThroughput({ rounds: env('BENCH_ROUNDS', 6), slices: env('BENCH_SLICES', 6), seconds: env('BENCH_SLICE_SECONDS', 1), warmupSeconds: 2, connections: env('BENCH_CONNECTIONS', 50) });
 }
 if (wanted('fire')) await benchFireOverhead({ runs: env('BENCH_FIRE_RUNS', 11) });
 if (wanted('small')) await benchManySmall({ callbacks: env('BENCH_SMALL_CALLBACKS', 1_000_000), connections: env('BENCH_CONNECTIONS', 50) });
