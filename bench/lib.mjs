@@ -17,9 +17,8 @@ export async function freePort() {
 }
 
 /** Starts `node ...args` with its stdout to /dev/null (as a user's redirect would) and waits until `url` answers. */
-export async function startServer(args, url, { cpu = null } = {}) {
-  const [command, commandArgs] = cpu === null ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
-  const child = spawn(command, commandArgs, { env: { ...process.env, CI: '1' }, stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'] });
+export async function startServer(args, url) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, CI: '1' }, stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'] });
   let exited = null;
   child.once('exit', (code) => (exited = code));
   for (let attempt = 0; attempt < 300; attempt += 1) {
