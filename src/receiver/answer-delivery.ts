@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { CallbackEvent, EventDraft, Stamped } from '../core/events.js';
 import type { Answer } from './answerer.js';
@@ -104,13 +105,51 @@ export class AnswerDelivery {
   }
 }
 
+/**
+ * Sends the answer as recorded, on the raw response: fastify's reply.send rewrites a JSON content type (it appends
+ * `; charset=utf-8` and re-quotes parameters) and drops headers of a 204, so the sender got headers the record did
+ * not say. Beyond the answer's own headers the sender gets only the transport's: Content-Length (without it Node
+ * would fall back to chunked encoding), Date, Connection, Keep-Alive.
+ */
 function send(reply: FastifyReply, answer: Answer): void {
-  reply.code(answer.status);
-  if (answer.headers) for (const name in answer.headers) reply.header(name, answer.headers[name]);
+  reply.hijack();
   // Once closing has begun, an answer still in flight ends its connection, so close() is not held by keep-alive.
-  if (answer.closeConnection || !reply.server.server.listening) reply.header('connection', 'close');
-  if (answer.body === undefined) reply.send();
-  else reply.send(answer.body);
+  const closing = answer.closeConnection === true || !reply.server.server.listening;
+  reply.raw.writeHead(answer.status, wireHeaders(answer, closing));
+  reply.raw.end(answer.body);
+}
+
+/** Whether an answer with this status, to this method, carries content (RFC 9110: not to HEAD, not 1xx, 204, 304). */
+export function answerHasContent(status: number, method: string): boolean {
+  return method !== 'HEAD' && status >= 200 && status !== 204 && status !== 304;
+}
+
+const NO_HEADERS: Readonly<Record<string, string | string[]>> = Object.freeze({});
+const CONTENT_LENGTH = /^content-length$/i;
+// The usual answer is one object sent again and again: its headers as sent are made once, not per callback.
+let lastHeaders: Answer['headers'] | null = null;
+let lastLength = -1;
+let lastSent: OutgoingHttpHeaders = {};
+
+function wireHeaders(answer: Answer, closing: boolean): OutgoingHttpHeaders {
+  const headers = answer.headers ?? NO_HEADERS;
+  // 1xx, 204 and 304 name no length, and Node sends them no body; a HEAD answer names the length of what GET would get.
+  const length = answer.status < 200 || answer.status === 204 || answer.status === 304 ? -1 : answer.body === undefined ? 0 : typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length;
+  if (closing) return withLength({ ...headers, connection: 'close' }, length);
+  if (headers !== lastHeaders || length !== lastLength) {
+    lastSent = withLength({ ...headers }, length);
+    lastHeaders = headers;
+    lastLength = length;
+  }
+  return lastSent;
+}
+
+function withLength(headers: OutgoingHttpHeaders, length: number): OutgoingHttpHeaders {
+  if (length < 0) return headers;
+  // A length the answer names itself (a forwarded app's) is sent as it is.
+  for (const name in headers) if (CONTENT_LENGTH.test(name)) return headers;
+  headers['content-length'] = length;
+  return headers;
 }
 
 /** The callback as the sender got it: the answer's status and headers, or `status: null` and why it got none. */
@@ -120,7 +159,8 @@ export function callbackRecord(exchange: RequestExchange, answer: Answer, error:
   const note = error ?? answer.uncounted ?? (counted ? undefined : exchange.verdict.note);
   const response: CallbackEvent['response'] =
     error === null ? { status: answer.status, headers: answer.closeConnection ? { ...answer.headers, connection: 'close' } : (answer.headers ?? {}) } : { status: null, error };
-  const body = answerText(answer.body);
+  // The body as the sender got it: none for a HEAD request or a status without content, whatever the answer held.
+  const body = answerHasContent(answer.status, exchange.method) ? answerText(answer.body) : null;
   if (error === null && body !== null) response.body = body;
   response.durationMs = Math.round((performance.now() - exchange.receivedAt) * 10) / 10;
   // seq and at are placeholders the event store fills in place (see EventStore.append): one copy fewer per callback.

@@ -60,6 +60,35 @@ describe('the record says what the sender was actually sent', () => {
     expect(recorded[0]!.response).toEqual({ status: 202, headers: { 'content-type': 'application/json', 'x-trace': 'abc' }, body: '{"received":true}', durationMs: expect.any(Number) });
   });
 
+  it('sends the answer headers the record names, as they are: a JSON content type is not given a charset or re-quoted', async () => {
+    const typed = 'application/problem+json;profile=https://example.test/p';
+    const { url, recorded } = await start({ rules: { ...defaultResponseRules, headers: { 'content-type': typed, 'X-Trace': 'abc' } } });
+    const plain = await request(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    await plain.body.dump();
+    const wire = await rawExchange(url, ['POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}']);
+    const sent = Object.fromEntries(
+      wire
+        .split('\r\n\r\n')[0]!
+        .split('\r\n')
+        .slice(1)
+        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    expect([plain.headers['content-type'], plain.headers['x-trace'], recorded[0]!.response.headers]).toEqual([typed, 'abc', { 'content-type': typed, 'X-Trace': 'abc' }]);
+    expect(sent).toMatchObject({ 'content-type': typed, 'X-Trace': 'abc' });
+  });
+
+  it('records no answer body where the sender got none: a 204, and any answer to HEAD', async () => {
+    const { url, recorded, nextRecord } = await start({ rules: { ...defaultResponseRules, status: 204 } });
+    const empty = await rawExchange(url, ['POST /none HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}']);
+    await nextRecord(1);
+    await receiver!.close();
+    const plain = await start();
+    const head = await rawExchange(plain.url, ['HEAD /head HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    await plain.nextRecord(1);
+    expect([empty.split('\r\n\r\n')[1], /content-length/i.test(empty), recorded[0]!.response.status, 'body' in recorded[0]!.response]).toEqual(['', false, 204, false]);
+    expect([head.split('\r\n\r\n')[1], /content-length: 17/i.test(head), plain.recorded[0]!.response.status, 'body' in plain.recorded[0]!.response]).toEqual(['', true, 200, false]);
+  });
+
   it('a sender that hangs up during --delay is recorded with status null and why', async () => {
     const { url, recorded, nextRecord } = await start({ rules: { ...defaultResponseRules, delayMs: 400 } });
     const answer = await rawExchange(url, ['POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'], { hangUpAfterMs: 50 });
