@@ -61,7 +61,6 @@ function redactHeaderValues(headers: Headers, names: ReadonlySet<string>): Heade
   return copy ?? headers;
 }
 
-
 /** The callback's query, a form body it carried, and a form cbtest sent as an object (the token request). */
 function redactParamMembers<T extends EventDraft>(event: T, params: readonly string[]): T {
   if (event.type === 'callback') {
