@@ -137,7 +137,8 @@ function wireHeaders(answer: Answer, closing: boolean): OutgoingHttpHeaders {
   const length = answer.status < 200 || answer.status === 204 || answer.status === 304 ? -1 : answer.body === undefined ? 0 : typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length;
   if (closing) return withLength({ ...headers, connection: 'close' }, length);
   if (headers !== lastHeaders || length !== lastLength) {
-    lastSent = withLength({ ...headers }, length);
+    // Frozen: it is handed to every writeHead that follows (Node only reads it).
+    lastSent = Object.freeze(withLength({ ...headers }, length));
     lastHeaders = headers;
     lastLength = length;
   }
