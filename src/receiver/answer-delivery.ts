@@ -119,9 +119,9 @@ function send(reply: FastifyReply, answer: Answer): void {
   reply.raw.end(answer.body);
 }
 
-/** Whether an answer with this status, to this method, carries content (RFC 9110: not to HEAD, not 1xx, 204, 304). */
-export function answerHasContent(status: number, method: string): boolean {
-  return method !== 'HEAD' && status >= 200 && status !== 204 && status !== 304;
+/** Whether a status carries content (RFC 9110: not 1xx, 204 or 304); Node sends such an answer no body. */
+function statusHasContent(status: number): boolean {
+  return status >= 200 && status !== 204 && status !== 304;
 }
 
 const NO_HEADERS: Readonly<Record<string, string | string[]>> = Object.freeze({});
@@ -133,8 +133,8 @@ let lastSent: OutgoingHttpHeaders = {};
 
 function wireHeaders(answer: Answer, closing: boolean): OutgoingHttpHeaders {
   const headers = answer.headers ?? NO_HEADERS;
-  // 1xx, 204 and 304 name no length, and Node sends them no body; a HEAD answer names the length of what GET would get.
-  const length = answer.status < 200 || answer.status === 204 || answer.status === 304 ? -1 : answer.body === undefined ? 0 : typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length;
+  // A status without content names no length; a HEAD answer names the length of what GET would get.
+  const length = !statusHasContent(answer.status) ? -1 : answer.body === undefined ? 0 : typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length;
   if (closing) return withLength({ ...headers, connection: 'close' }, length);
   if (headers !== lastHeaders || length !== lastLength) {
     // Frozen: it is handed to every writeHead that follows (Node only reads it).
@@ -161,7 +161,7 @@ export function callbackRecord(exchange: RequestExchange, answer: Answer, error:
   const response: CallbackEvent['response'] =
     error === null ? { status: answer.status, headers: answer.closeConnection ? { ...answer.headers, connection: 'close' } : (answer.headers ?? {}) } : { status: null, error };
   // The body as the sender got it: none for a HEAD request or a status without content, whatever the answer held.
-  const body = answerHasContent(answer.status, exchange.method) ? answerText(answer.body) : null;
+  const body = exchange.method !== 'HEAD' && statusHasContent(answer.status) ? answerText(answer.body) : null;
   if (error === null && body !== null) response.body = body;
   response.durationMs = Math.round((performance.now() - exchange.receivedAt) * 10) / 10;
   // seq and at are placeholders the event store fills in place (see EventStore.append): one copy fewer per callback.
